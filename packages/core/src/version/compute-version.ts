@@ -175,11 +175,11 @@ export async function computeVersion(options: ComputeVersionOptions, deps: Compu
   let tagCreated = false;
   if (options.createTag) {
     if (!releaseBranch) say(`not creating ${tag}: ${branch.name ? `branch ${branch.name}` : 'HEAD'} is not a release branch`);
-    else if (!changed && onHead?.name === tag) say(`${tag} already on HEAD`);
-    else if (!changed) say(`not creating a tag: no new version`);
+    else if (!changed && onHead?.name !== tag) say(`not creating a tag: no new version`);
     else {
       tagCreated = await createVersionTag(git, { tag, sha: head.sha, message: `${tag}\n\n${renderChangelog(commits)}\n` });
-      say(tagCreated ? `created and pushed ${tag}` : `${tag} already on HEAD`);
+      // A tag already on HEAD is pushed again: a previous run may have died between tag and push.
+      say(tagCreated ? `created and pushed ${tag}` : `${tag} already on HEAD, and on origin`);
     }
   }
 

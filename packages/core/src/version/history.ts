@@ -78,7 +78,8 @@ export async function remoteTags(git: Git, remote: string, prefix: string): Prom
   try {
     out = await git.text(['ls-remote', '--tags', '--end-of-options', remote, tagPattern(prefix)], { timeoutMs: 120_000 });
   } catch (e) {
-    if (e instanceof ToolError && /does not appear to be a git repository|No such remote/i.test(e.stderrTail)) return undefined;
+    // Git says the *name* is not a repository when no such remote is configured.
+    if (e instanceof ToolError && e.stderrTail.includes(`'${remote}' does not appear to be a git repository`)) return undefined;
     throw e;
   }
   const commits = new Map<string, string>();

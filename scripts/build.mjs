@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// Bundles every action into dist/<name>/index.js with ncc. The output is committed and
+// CI rebuilds it and compares (scripts/check-dist.mjs), so it must be deterministic:
+// no source maps (they carry absolute paths), no timestamps, a fixed build order.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const MAX_BUNDLE_BYTES = 1.5 * 1024 * 1024;
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ncc = join(root, 'node_modules', '.bin', 'ncc');
+const distDir = join(root, 'dist');
+
+/** Actions that have both an action.yml and an entry point, sorted by name. */
+function findActions() {
+  const actionsDir = join(root, 'actions');
+  return readdirSync(actionsDir)
+    .filter(
+      (name) => existsSync(join(actionsDir, name, 'action.yml')) && existsSync(join(actionsDir, name, 'src', 'main.ts')),
+    )
+    .sort();
+}
+
+function formatBytes(bytes) {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} kB`;
+}
+
+const actions = findActions();
+if (actions.length === 0) {
+  console.error('build: no actions/<name>/ with both action.yml and src/main.ts');
+  process.exit(1);
+}
+
+// A removed or renamed action must not leave its old bundle behind.
+rmSync(distDir, { recursive: true, force: true });
+
+const sizes = [];
+for (const name of actions) {
+  const out = join('dist', name);
+  const argv = [
+    'build',
+    join('actions', name, 'src', 'main.ts'),
+    '--out',
+    out,
+    '--minify',
+    '--no-source-map-register',
+    '--license',
+    'licenses.txt',
+    '--target',
+    'es2022',
+    '--quiet',
+  ];
+  console.log(`build: ${name} (ncc ${argv.join(' ')})`);
+  const started = Date.now();
+  // Relative paths and cwd = repo root keep the machine's absolute paths out of the bundle.
+  const result = spawnSync(ncc, argv, { cwd: root, stdio: 'inherit' });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    console.error(`build: ncc failed for ${name} (exit ${result.status ?? result.signal})`);
+    process.exit(1);
+  }
+
+  const bundle = join(root, out, 'index.js');
+  const bytes = statSync(bundle).size;
+  sizes.push({ name, bytes, seconds: (Date.now() - started) / 1000 });
+
+  // Node 24 loads the ESM bundle only because ncc writes this package.json next to it.
+  const pkgPath = join(root, out, 'package.json');
+  const pkg = existsSync(pkgPath) ? JSON.parse(readFileSync(pkgPath, 'utf8')) : null;
+  if (pkg?.type !== 'module') {
+    console.error(`build: ${out}/package.json must say "type": "module" (got ${JSON.stringify(pkg)})`);
+    process.exit(1);
+  }
+}
+
+let tooBig = false;
+console.log('\nbundle sizes:');
+for (const { name, bytes, seconds } of sizes) {
+  const over = bytes > MAX_BUNDLE_BYTES;
+  tooBig ||= over;
+  console.log(
+    `  dist/${name}/index.js  ${formatBytes(bytes).padStart(10)}  (${seconds.toFixed(1)} s)${over ? `  OVER THE ${formatBytes(MAX_BUNDLE_BYTES)} LIMIT` : ''}`,
+  );
+}
+if (tooBig) {
+  console.error(`build: a bundle exceeds ${formatBytes(MAX_BUNDLE_BYTES)}; look for a dependency that should not be there`);
+  process.exit(1);
+}
