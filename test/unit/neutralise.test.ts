@@ -26,6 +26,7 @@ describe('neutraliseLine', () => {
   test.each(HOSTILE)('%j cannot become a workflow command', (text) => {
     const out = neutraliseLine(text);
     expect(wouldBeCommand(out)).toBe(false);
+    // eslint-disable-next-line no-control-regex
     expect(out).not.toMatch(/[\n\r\u2028\u2029\u0085\u001b]/);
   });
 
