@@ -116,3 +116,13 @@ describe('shallow and partial checkouts', () => {
     await expect(versionOf(shallow.dir)).rejects.toThrow(/is shallow and has no remote 'origin' to deepen from/);
   });
 });
+
+test('a tag push checked out at depth 1 still finds the previous version below HEAD', async () => {
+  const { origin } = originWithHistory(2, 3, ['feat: z']);
+  origin.tag('v1.2.0');
+  const { url } = origin.bareOrigin();
+  const shallow = cloneOf(url, ['--depth=1', '--branch=v1.2.0']);
+  const r = await versionOf(shallow.dir, { ref: 'refs/tags/v1.2.0' });
+  expect(r).toMatchObject({ version: '1.2.0', changed: false, previousTag: 'v1.1.0', bump: 'minor', isRelease: true });
+  expect(r.changelog).toContain('- z (');
+});

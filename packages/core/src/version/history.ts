@@ -160,7 +160,8 @@ export async function reachableTagsInShallowClone(
       log(`fetched the whole history (${reachable.size} commits)`);
       return found;
     }
-    const best = highest(found);
+    // Tags on HEAD itself are the current version, not the base: the base must be found below HEAD.
+    const best = highest(found.filter((t) => t.commit !== head.sha));
     if (!best) continue;
     const higherUnseen = candidates.some((t) => t.version.compare(best.version) > 0 && !reachable.has(t.commit));
     if (higherUnseen) continue;
