@@ -314,3 +314,49 @@ describe('bad input', () => {
     await expect(versionOf(repo.dir, { paths: ['/etc'] })).rejects.toThrow(/input 'paths': '\/etc'/);
   });
 });
+
+describe('finding the base without walking all history', () => {
+  function withDecoys(decoys: number): TestRepo {
+    const repo = TestRepo.create();
+    repo.commit('chore: init');
+    repo.tag('v1.0.0', { annotated: true });
+    repo.checkout('-b', 'next');
+    for (let i = 0; i < decoys; i++) {
+      repo.commit(`feat: next ${i}`);
+      repo.tag(`v2.${i}.0`, { annotated: i % 2 === 0 });
+    }
+    repo.checkout('main');
+    repo.commit('fix: on main');
+    return repo;
+  }
+
+  test('higher tags on an unmerged branch are checked one by one, without a full walk', async () => {
+    const r = await versionOf(withDecoys(3).dir);
+    expect(r).toMatchObject({ version: '1.0.1', previousTag: 'v1.0.0' });
+    expect(r.gitCommands.some((c) => c.includes('--merged=HEAD'))).toBe(false);
+    expect(r.gitCommands.filter((c) => c[0] === 'merge-base')).toHaveLength(4);
+  });
+
+  test('when none of the highest few is reachable, one full walk decides', async () => {
+    const r = await versionOf(withDecoys(10).dir);
+    expect(r).toMatchObject({ version: '1.0.1', previousTag: 'v1.0.0' });
+    expect(r.gitCommands.some((c) => c.includes('--merged=HEAD'))).toBe(true);
+    expect(r.gitCommands.length).toBeLessThanOrEqual(13);
+  });
+
+  test('the number of git processes does not depend on the number of tags or commits', async () => {
+    const small = TestRepo.create();
+    small.commit('chore: init');
+    small.tag('v1.0.0');
+    small.commit('feat: x');
+    const large = TestRepo.create();
+    for (let i = 0; i < 40; i++) {
+      large.commit(`fix: ${i}`);
+      large.tag(`v1.0.${i}`, { annotated: i % 2 === 0 });
+    }
+    large.commit('feat: x');
+    const a = await versionOf(small.dir);
+    const b = await versionOf(large.dir);
+    expect(a.gitCommands.map((c) => c[0])).toEqual(b.gitCommands.map((c) => c[0]));
+  });
+});

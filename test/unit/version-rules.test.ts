@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { parseConventionalCommit } from '#core/version/conventional-commit.js';
 import { branchSlug, branchFromRef, matchesAnyGlob } from '#core/version/branch.js';
 import { renderChangelog } from '#core/version/changelog.js';
-import { parseStrictSemver, versionOfTag } from '#core/version/semver-tag.js';
+import { parseStrictSemver, releaseVersionOfTag } from '#core/version/semver-tag.js';
 import { refNameProblem } from '#core/git/git.js';
 import { assertImageName } from '#core/version/image-tags.js';
 
@@ -52,11 +52,14 @@ describe('branches', () => {
 
 describe('tags and semver', () => {
   test('strict parsing', () => {
-    expect(versionOfTag('v1.2.3', 'v')?.version).toBe('1.2.3');
-    expect(versionOfTag('vv1.2.3', 'v')).toBeUndefined();
-    expect(versionOfTag('v1.2', 'v')).toBeUndefined();
-    expect(versionOfTag('v1.2.3-rc.01', 'v')).toBeUndefined();
-    expect(versionOfTag('api/v2.0.0-rc.1+b5', 'api/v')?.prerelease).toEqual(['rc', 1]);
+    expect(releaseVersionOfTag('v1.2.3', 'v')?.version).toBe('1.2.3');
+    expect(releaseVersionOfTag('v1.2.3+build.7', 'v')?.version).toBe('1.2.3');
+    expect(releaseVersionOfTag('vv1.2.3', 'v')).toBeUndefined();
+    expect(releaseVersionOfTag('v1.2', 'v')).toBeUndefined();
+    expect(releaseVersionOfTag('v01.2.3', 'v')).toBeUndefined();
+    expect(releaseVersionOfTag('v1.2.3-rc.1', 'v')).toBeUndefined();
+    expect(parseStrictSemver('1.2.3-rc.01')).toBeUndefined();
+    expect(parseStrictSemver('2.0.0-rc.1+b5')?.prerelease).toEqual(['rc', 1]);
   });
 
   test('ref names', () => {

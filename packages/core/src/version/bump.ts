@@ -1,4 +1,4 @@
-import type { SemVer } from 'semver';
+import type SemVer from 'semver/classes/semver.js';
 import { isMergeCommit, parseConventionalCommit, type Commit } from './conventional-commit.js';
 
 export type Bump = 'major' | 'minor' | 'patch' | 'none';

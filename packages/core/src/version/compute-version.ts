@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, normalize } from 'node:path';
-import { SemVer } from 'semver';
+import SemVer from 'semver/classes/semver.js';
 import { InputError } from '../errors/errors.js';
 import { assertRefName, Git } from '../git/git.js';
 import { neutraliseLine } from '../log/neutralise.js';
@@ -11,12 +11,13 @@ import { type Commit } from './conventional-commit.js';
 import {
   commitsSince,
   countCommits,
-  reachableTagsInFullClone,
-  reachableTagsInShallowClone,
+  findTagsInFullClone,
+  findTagsInShallowClone,
+  localReleaseTagNames,
   readHead,
 } from './history.js';
 import { assertImageName, assertImageTag, imageTags } from './image-tags.js';
-import { highest, parseStrictSemver, type VersionTag } from './semver-tag.js';
+import { parseStrictSemver } from './semver-tag.js';
 import { createVersionTag } from './tag-release.js';
 
 export interface ComputeVersionOptions {
@@ -106,22 +107,23 @@ export async function computeVersion(options: ComputeVersionOptions, deps: Compu
     deps.log(safe);
   };
 
-  const head = await readHead(git);
+  // Listing tags does not depend on HEAD: both git processes run at once.
+  const [headRead, tagsListed] = await Promise.allSettled([readHead(git), localReleaseTagNames(git, options.tagPrefix)]);
+  if (headRead.status === 'rejected') throw headRead.reason;
+  const head = headRead.value;
   const branch = branchFromRef(options.ref, options.headRef, head.branch);
   const releaseBranch = !branch.pullRequest && branch.name !== '' && matchesAnyGlob(branch.name, options.releaseBranches);
 
-  const tags = head.shallow
-    ? await reachableTagsInShallowClone(git, head, options.tagPrefix, deps.log)
-    : await reachableTagsInFullClone(git, options.tagPrefix, deps.log);
-  const onHead = highest(tags.filter((t) => t.commit === head.sha));
-  const base = highest(tags.filter((t) => t.commit !== head.sha));
+  const { base, onHead, candidates } = head.shallow
+    ? await findTagsInShallowClone(git, head, options.tagPrefix, deps.log)
+    : await findTagsInFullClone(git, head.sha, options.tagPrefix, settled(tagsListed), deps.log);
 
   const commits: Commit[] = await commitsSince(git, base?.commit, options.paths);
   const where = options.paths.length ? ` touching ${options.paths.join(', ')}` : '';
   say(
     base
-      ? `base tag ${base.name} (${base.commit.slice(0, 7)}), the highest of ${tags.length} release tags reachable from HEAD; ${commits.length} commits since${where}`
-      : `no '${options.tagPrefix}X.Y.Z' release tag is reachable from HEAD; ${commits.length} commits in history${where}`,
+      ? `base tag ${base.name} (${base.commit.slice(0, 7)}), the highest of ${candidates} '${options.tagPrefix}X.Y.Z' release tags that is reachable from HEAD; ${commits.length} commits since${where}`
+      : `no '${options.tagPrefix}X.Y.Z' release tag is reachable from HEAD (${candidates} exist); ${commits.length} commits in history${where}`,
   );
 
   let version: SemVer;
@@ -201,8 +203,12 @@ export async function computeVersion(options: ComputeVersionOptions, deps: Compu
   };
 }
 
+function settled<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}
+
 function firstLine(message: string): string {
   return message.split('\n')[0] ?? '';
 }
 
-export type { VersionTag };
