@@ -6,16 +6,15 @@
  *   npm run bench -- version [--runs N] [--bundle path/to/index.js]
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { load } from 'js-yaml';
+import { prepareStep } from '../test/harness/run-bundle.js';
 import { cleanGitEnv, ensureRepo, type GeneratedRepo, type RepoSpec } from './lib/generate-repo.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WORK_ROOT = path.join(REPO_ROOT, 'bench', '.work');
-const ACTION_YML = path.join(REPO_ROOT, 'actions', 'version', 'action.yml');
 const DEFAULT_BUNDLE = path.join(REPO_ROOT, 'dist', 'version', 'index.js');
 
 const REPOS: readonly RepoSpec[] = [
@@ -69,15 +68,15 @@ export async function main(args: string[]): Promise<void> {
   let outputsOk = true;
 
   for (const { name, repo } of repos) {
-    const runDir = path.join(WORK_ROOT, `run-${name}`);
-    rmSync(runDir, { recursive: true, force: true });
-    mkdirSync(runDir, { recursive: true });
-    const runner = runnerFiles(runDir, repo.meta.headSha);
-    const env = runnerEnv(repo, runner);
+    const step = prepareStep('version', {
+      workspace: repo.checkout,
+      context: { sha: repo.meta.headSha, repository: 'acme/app', payload: { ref: 'refs/heads/main', after: repo.meta.headSha } },
+    });
+    const env: NodeJS.ProcessEnv = step.env;
     console.log(`\n${name}: ${describeRepo(repo)}`);
 
     const ours = (): SpawnSyncReturns<string> => {
-      runner.reset();
+      step.reset();
       return spawnSync(process.execPath, [options.bundle], {
         cwd: repo.checkout,
         env,
@@ -141,8 +140,8 @@ export async function main(args: string[]): Promise<void> {
     const stats = measureInterleaved(options.runs, workloads);
 
     // The last timed run of ours left its outputs behind.
-    const outputs = parseOutputFile(readFileSync(runner.output, 'utf8'));
-    const got = { version: outputs.get('version'), previous: outputs.get('previous-tag') };
+    const outputs = step.outputs();
+    const got = { version: outputs['version'], previous: outputs['previous-tag'] };
     const outputsMatch = got.version === repo.meta.expectedNextVersion && got.previous === repo.meta.lastTag;
     outputsOk &&= outputsMatch;
     console.log(
@@ -245,117 +244,6 @@ function mustSucceed(what: string, result: SpawnSyncReturns<string>): void {
         `--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`,
     );
   }
-}
-
-interface RunnerFiles {
-  dir: string;
-  output: string;
-  summary: string;
-  env: string;
-  state: string;
-  path: string;
-  event: string;
-  temp: string;
-  /** Empties the per-step files so every run starts like a fresh step. */
-  reset: () => void;
-}
-
-function runnerFiles(dir: string, headSha: string): RunnerFiles {
-  const files = {
-    dir,
-    output: path.join(dir, 'github_output'),
-    summary: path.join(dir, 'step_summary.md'),
-    env: path.join(dir, 'github_env'),
-    state: path.join(dir, 'github_state'),
-    path: path.join(dir, 'github_path'),
-    event: path.join(dir, 'event.json'),
-    temp: path.join(dir, 'runner_temp'),
-  };
-  mkdirSync(files.temp, { recursive: true });
-  writeFileSync(
-    files.event,
-    JSON.stringify({ ref: 'refs/heads/main', after: headSha, repository: { full_name: 'acme/app' } }),
-  );
-  const reset = (): void => {
-    for (const file of [files.output, files.summary, files.env, files.state, files.path]) writeFileSync(file, '');
-  };
-  reset();
-  return { ...files, reset };
-}
-
-/** The environment a runner gives a node action on a push to main: inputs with action.yml defaults. */
-function runnerEnv(repo: GeneratedRepo, files: RunnerFiles): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(INPUT_|GITHUB_|RUNNER_|ACTIONS_|GIT_)/.test(key)) env[key] = value;
-  }
-  for (const [name, value] of Object.entries(actionDefaults())) {
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  }
-  env['INPUT_PATH'] = repo.checkout;
-  return {
-    ...env,
-    CI: 'true',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_ENV: files.env,
-    GITHUB_STATE: files.state,
-    GITHUB_PATH: files.path,
-    GITHUB_EVENT_PATH: files.event,
-    GITHUB_EVENT_NAME: 'push',
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_REF_NAME: 'main',
-    GITHUB_REF_TYPE: 'branch',
-    GITHUB_BASE_REF: '',
-    GITHUB_HEAD_REF: '',
-    GITHUB_SHA: repo.meta.headSha,
-    GITHUB_REPOSITORY: 'acme/app',
-    GITHUB_REPOSITORY_OWNER: 'acme',
-    GITHUB_WORKSPACE: repo.checkout,
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_API_URL: 'https://api.github.com',
-    GITHUB_GRAPHQL_URL: 'https://api.github.com/graphql',
-    GITHUB_ACTOR: 'octocat',
-    GITHUB_WORKFLOW: 'release',
-    GITHUB_JOB: 'version',
-    GITHUB_ACTION: 'version',
-    GITHUB_RUN_ID: '1',
-    GITHUB_RUN_NUMBER: '1',
-    GITHUB_RUN_ATTEMPT: '1',
-    RUNNER_TEMP: files.temp,
-    RUNNER_OS: 'Linux',
-    RUNNER_ARCH: 'X64',
-  };
-}
-
-function actionDefaults(): Record<string, string> {
-  const doc = load(readFileSync(ACTION_YML, 'utf8')) as { inputs?: Record<string, { default?: unknown } | null> };
-  const defaults: Record<string, string> = {};
-  for (const [name, spec] of Object.entries(doc.inputs ?? {})) {
-    const value = spec?.default;
-    defaults[name] = value === undefined || value === null ? '' : String(value);
-  }
-  return defaults;
-}
-
-/** `name=value` lines and `name<<DELIM … DELIM` blocks, as the runner reads GITHUB_OUTPUT. */
-function parseOutputFile(text: string): Map<string, string> {
-  const outputs = new Map<string, string>();
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, name = '', delimiter] = heredoc;
-      const value: string[] = [];
-      while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i] ?? '');
-      outputs.set(name, value.join('\n'));
-    } else if (line.includes('=')) {
-      outputs.set(line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1));
-    }
-  }
-  return outputs;
 }
 
 interface GitShim {

@@ -101,13 +101,24 @@ function decodeCommandData(data: string): string {
   return data.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }
 
+/** The runner's side of one step: its environment and files, ready to run the bundle (repeatedly, for benchmarks). */
+export interface PreparedStep {
+  bundle: string;
+  env: Record<string, string>;
+  workspace: string;
+  files: { output: string; summary: string; env: string; state: string; event: string; path: string };
+  /** Empties the per-step files, as a fresh step starts. */
+  reset(): void;
+  outputs(): Record<string, string>;
+}
+
 /**
- * Runs `dist/<name>/index.js` in a child process as the Actions runner does:
- * inputs as INPUT_* with action.yml defaults applied, the runner's files and
- * variables, a clean environment (nothing leaks from the test process, which
- * may itself run inside GitHub Actions).
+ * Builds the environment the Actions runner gives a node action: inputs as
+ * INPUT_* with action.yml defaults applied, the runner's files and variables,
+ * and nothing leaked from the test process (which may itself run inside
+ * GitHub Actions).
  */
-export async function runBundle(name: string, options: RunBundleOptions = {}): Promise<BundleRun> {
+export function prepareStep(name: string, options: RunBundleOptions = {}): PreparedStep {
   const action = readActionYml(name);
   const bundle = resolve(join(repoRoot, 'actions', name), action.runs.main);
   if (!existsSync(bundle)) throw new Error(`${bundle} does not exist: run npm run build`);
@@ -139,7 +150,10 @@ export async function runBundle(name: string, options: RunBundleOptions = {}): P
     payload: {},
     ...options.context,
   };
-  for (const f of [files.output, files.summary, files.env, files.state, files.path]) writeFileSync(f, '');
+  const reset = () => {
+    for (const f of [files.output, files.summary, files.env, files.state, files.path]) writeFileSync(f, '');
+  };
+  reset();
   writeFileSync(files.event, JSON.stringify(ctx.payload));
 
   const declared = action.inputs ?? {};
@@ -179,7 +193,12 @@ export async function runBundle(name: string, options: RunBundleOptions = {}): P
     const value = given ?? (spec.default === undefined ? '' : resolveExpression(String(spec.default), ctx));
     env[`INPUT_${input.replace(/ /g, '_').toUpperCase()}`] = value;
   }
+  return { bundle, env, workspace, files, reset, outputs: () => parseOutputFile(readFileSync(files.output, 'utf8')) };
+}
 
+/** Runs `dist/<name>/index.js` once in a child process, as the runner runs a step. */
+export async function runBundle(name: string, options: RunBundleOptions = {}): Promise<BundleRun> {
+  const { bundle, env, workspace, files, outputs } = prepareStep(name, options);
   const child = spawn(process.execPath, [bundle], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -198,7 +217,7 @@ export async function runBundle(name: string, options: RunBundleOptions = {}): P
     exitCode,
     stdout,
     stderr,
-    outputs: parseOutputFile(readFileSync(files.output, 'utf8')),
+    outputs: outputs(),
     summary: readFileSync(files.summary, 'utf8'),
     envFile: readFileSync(files.env, 'utf8'),
     stateFile: readFileSync(files.state, 'utf8'),
