@@ -12,8 +12,8 @@ interface ActionYml {
   runs: { using: string; main: string };
 }
 
-export function readActionYml(name: string): ActionYml {
-  return load(readFileSync(join(repoRoot, 'actions', name, 'action.yml'), 'utf8')) as ActionYml;
+export function readActionYml(name: string, actionDir = join(repoRoot, 'actions', name)): ActionYml {
+  return load(readFileSync(join(actionDir, 'action.yml'), 'utf8')) as ActionYml;
 }
 
 /** The simulated `github` context; every field has a realistic default. */
@@ -38,6 +38,8 @@ export interface RunBundleOptions {
   workspace?: string;
   /** Extra environment (e.g. PATH shims). */
   env?: Record<string, string>;
+  /** The folder holding action.yml; `actions/<name>` by default (tests of the harness use a fixture). */
+  actionDir?: string;
 }
 
 export interface BundleRun {
@@ -119,8 +121,9 @@ export interface PreparedStep {
  * GitHub Actions).
  */
 export function prepareStep(name: string, options: RunBundleOptions = {}): PreparedStep {
-  const action = readActionYml(name);
-  const bundle = resolve(join(repoRoot, 'actions', name), action.runs.main);
+  const actionDir = options.actionDir ?? join(repoRoot, 'actions', name);
+  const action = readActionYml(name, actionDir);
+  const bundle = resolve(actionDir, action.runs.main);
   if (!existsSync(bundle)) throw new Error(`${bundle} does not exist: run npm run build`);
 
   const base = mkdtempSync(join(tmpdir(), `gha-${name}-`));
