@@ -13,6 +13,8 @@ const REQUIREMENTS = [
   { name: 'skopeo', find: () => onPath('skopeo'), debian: 'skopeo' },
   // The CNCF distribution registry server, as Debian ships it.
   { name: 'docker-registry', find: () => executable('/usr/bin/docker-registry'), debian: 'docker-registry' },
+  // Makes the token server's self-signed signing certificate (Node cannot create X.509).
+  { name: 'openssl', find: () => onPath('openssl'), debian: 'openssl' },
   // A busybox copied into a `FROM scratch` image has no libc there: it must be the static one
   // (Debian's `busybox` package puts a dynamically linked one at the same path).
   { name: 'busybox (static)', find: () => staticExecutable('/bin/busybox'), debian: 'busybox-static' },
