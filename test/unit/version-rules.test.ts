@@ -4,7 +4,7 @@ import { branchSlug, branchFromRef, matchesAnyGlob } from '#core/version/branch.
 import { renderChangelog } from '#core/version/changelog.js';
 import { parseStrictSemver, releaseVersionOfTag } from '#core/version/semver-tag.js';
 import { refNameProblem } from '#core/git/git.js';
-import { assertImageName } from '#core/version/image-tags.js';
+import { assertImageName } from '#core/registry/reference.js';
 
 describe('conventional commits', () => {
   test.each([

@@ -4,6 +4,7 @@ import SemVer from 'semver/classes/semver.js';
 import { InputError } from '../errors/errors.js';
 import { assertRefName, Git } from '../git/git.js';
 import { neutraliseLine } from '../log/neutralise.js';
+import { assertImageName, assertImageTag } from '../registry/reference.js';
 import { branchFromRef, branchSlug, matchesAnyGlob } from './branch.js';
 import { bumpBetween, decideBump, type Bump } from './bump.js';
 import { renderChangelog } from './changelog.js';
@@ -16,7 +17,7 @@ import {
   localReleaseTagNames,
   readHead,
 } from './history.js';
-import { assertImageName, assertImageTag, imageTags } from './image-tags.js';
+import { imageTags } from './image-tags.js';
 import { parseStrictSemver } from './semver-tag.js';
 import { createVersionTag } from './tag-release.js';
 
