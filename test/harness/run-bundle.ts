@@ -50,6 +50,8 @@ export interface BundleRun {
   summary: string;
   envFile: string;
   stateFile: string;
+  /** The environment the step ran with (RUNNER_TEMP and friends). */
+  env: Record<string, string>;
   /** `::error::` messages, decoded as the runner decodes them. */
   errors: string[];
   workspace: string;
@@ -223,6 +225,7 @@ export async function runBundle(name: string, options: RunBundleOptions = {}): P
     outputs: outputs(),
     summary: readFileSync(files.summary, 'utf8'),
     envFile: readFileSync(files.env, 'utf8'),
+    env,
     stateFile: readFileSync(files.state, 'utf8'),
     errors,
     workspace,

@@ -147,3 +147,8 @@ describe('builder selection', () => {
     await expect(selectBuilder('buildah', probe(true, false))).rejects.toThrow("input 'builder' is 'buildah' but buildah is not installed");
   });
 });
+
+test('buildah multi-platform builds go without --layers (buildah 1.28 would collapse the platforms)', () => {
+  const spec: BuildSpec = { ...base, cache: 'local', platforms: ['linux/amd64', 'linux/arm64'] };
+  expect(buildahBuildArgv(spec, { localName: 'l', isolation: '' })).not.toContain('--layers');
+});

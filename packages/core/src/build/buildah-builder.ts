@@ -25,7 +25,9 @@ export function buildahBuildArgv(spec: BuildSpec, options: BuildahOptions): stri
   for (const [id, path] of Object.entries(spec.secretFiles)) argv.push('--secret', `id=${id},src=${path}`);
   for (const [k, v] of Object.entries(spec.labels)) argv.push('--label', `${k}=${v}`);
   if (spec.target) argv.push('--target', spec.target);
-  if (spec.cache !== 'none') argv.push('--layers');
+  // With --layers, buildah 1.28 reuses the first platform's cached image for the next one and the
+  // manifest list ends up with one entry (measured here); multi-platform builds go without it.
+  if (spec.cache !== 'none' && spec.platforms.length <= 1) argv.push('--layers');
   // buildah caches layers in a repository of its own (it names layers by tags it chooses).
   if (spec.cache === 'registry') argv.push('--cache-from', `${spec.image}-buildcache`, '--cache-to', `${spec.image}-buildcache`);
   if (options.authFile) argv.push('--authfile', options.authFile);
