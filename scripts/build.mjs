@@ -28,6 +28,11 @@ function formatBytes(bytes) {
 }
 
 const actions = findActions();
+// Every bundle: each action, then the command-line tool.
+const entries = [
+  ...actions.map((name) => ({ name, entry: join('actions', name, 'src', 'main.ts') })),
+  { name: 'cli', entry: join('packages', 'cli', 'src', 'main.ts') },
+];
 if (actions.length === 0) {
   console.error('build: no actions/<name>/ with both action.yml and src/main.ts');
   process.exit(1);
@@ -37,11 +42,11 @@ if (actions.length === 0) {
 rmSync(distDir, { recursive: true, force: true });
 
 const sizes = [];
-for (const name of actions) {
+for (const { name, entry } of entries) {
   const out = join('dist', name);
   const argv = [
     'build',
-    join('actions', name, 'src', 'main.ts'),
+    entry,
     '--out',
     out,
     '--minify',

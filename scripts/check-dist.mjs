@@ -85,16 +85,19 @@ for (const name of bundles) {
     if (run.error) throw run.error;
     const output = `${run.stdout}${run.stderr}`;
     const loadFailure = LOAD_FAILURES.find((pattern) => pattern.test(output));
-    const errorLine = output.split('\n').find((line) => line.startsWith('::error'));
+    // Actions fail on their inputs with exit 1 and an ::error:: line; the CLI prints its usage with exit 2.
+    const cli = name === 'cli';
+    const expectedStatus = cli ? 2 : 1;
+    const errorLine = output.split('\n').find((line) => (cli ? line.startsWith('usage:') : line.startsWith('::error')));
     const problem =
       run.signal !== null
         ? `was killed by ${run.signal} (timeout ${SMOKE_TIMEOUT_MS / 1000} s?)`
         : loadFailure
           ? `printed ${loadFailure} — the bundle failed to load or hit a bug`
-          : run.status !== 1
-            ? `exited ${run.status}, expected 1 (no inputs and no git repository)`
+          : run.status !== expectedStatus
+            ? `exited ${run.status}, expected ${expectedStatus} (${cli ? 'no command' : 'no inputs and no git repository'})`
             : !errorLine
-              ? 'exited 1 without an ::error:: line'
+              ? `exited ${expectedStatus} without ${cli ? 'its usage' : 'an ::error:: line'}`
               : null;
     if (problem) {
       failures += 1;

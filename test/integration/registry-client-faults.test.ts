@@ -155,7 +155,7 @@ describe('retries', () => {
       const { client: src } = watched(proxy.host);
       const dst = watched(other.host, { credentials: undefined });
       const layer = image.layers[0]!;
-      proxy.inject({ kind: 'truncate', afterBytes: 30_000, method: 'GET', path: new RegExp(`/blobs/${layer.digest}$`) });
+      proxy.inject({ kind: 'truncate', afterBytes: 95_000, method: 'GET', path: new RegExp(`/blobs/${layer.digest}$`) });
       const logs: string[] = [];
       const result = await copyImage(
         { client: src, repository: 'team/app', ref: 'v1' },
@@ -163,7 +163,9 @@ describe('retries', () => {
         { log: (m) => logs.push(m) },
       );
       expect(result).toMatchObject({ digest: image.manifestDigest, copied: 3 });
-      expect(logs.some((m) => m.startsWith(`copying blob ${layer.digest} failed`) && m.includes('attempt 2 of 3'))).toBe(true);
+      const retry = logs.find((m) => m.startsWith(`copying blob ${layer.digest} failed`));
+      expect(retry).toContain(`downloading blob ${layer.digest} from ${proxy.host} broke off`);
+      expect(retry).toContain('trying again (attempt 2 of 3)');
       expect((await dst.client.headManifest('mirror/app', 'v1'))?.digest).toBe(image.manifestDigest);
     } finally {
       await other.stop();

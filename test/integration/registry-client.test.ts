@@ -218,6 +218,14 @@ describe('image config', () => {
   });
 });
 
+describe('https by default', () => {
+  test('a plain-http registry without insecure fails at the TLS handshake, with a hint', async () => {
+    const error = await new RegistryClient({ registry: registry.host, retry: { maxAttempts: 1 } }).headManifest('team/head', 'v1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect((error as Error).message).toMatch(new RegExp(`^registry ${registry.host}: cannot reach ${registry.host} \\(GET /v2/\\): .*; if this registry serves plain http \\(a local test registry\\), mark it insecure$`));
+  });
+});
+
 describe('Docker Hub style names', () => {
   test('a client for docker.io talks to registry-1.docker.io (only its URL is checked; no network)', () => {
     expect(new RegistryClient({ registry: 'docker.io' }).baseUrl.href).toBe('https://registry-1.docker.io/');

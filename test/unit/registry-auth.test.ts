@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { repositoryScope, tokenUrl } from '#core/registry/auth.js';
+import { HttpTransport } from '#core/registry/http.js';
 import { describeStatus, parseDistributionErrors } from '#core/registry/registry-error.js';
 import { parseWwwAuthenticate, pickChallenge } from '#core/registry/www-authenticate.js';
 
@@ -84,5 +85,17 @@ describe('distribution error bodies', () => {
     expect(describeStatus(502, '<html><body>Bad gateway</body></html>')).toBe('502 Bad Gateway');
     expect(describeStatus(401, '')).toBe('401 Unauthorized');
     expect(describeStatus(500, 'x'.repeat(10_000)).length).toBeLessThanOrEqual(300);
+  });
+});
+
+describe('plain http', () => {
+  test('a token realm (or a redirect) on plain http is refused unless the registry is insecure', () => {
+    const realm = new URL('http://auth.example.com/token');
+    expect(() => new HttpTransport().assertSchemeAllowed(realm, 'token realm of registry.example.com')).toThrow(
+      'registry auth.example.com: token realm of registry.example.com http://auth.example.com is plain http; set the registry as insecure to allow it (only for a registry on loopback or a trusted network)',
+    );
+    expect(() => new HttpTransport({ insecure: true }).assertSchemeAllowed(realm, 'token realm')).not.toThrow();
+    expect(() => new HttpTransport().assertSchemeAllowed(new URL('https://auth.example.com/token'), 'token realm')).not.toThrow();
+    expect(() => new HttpTransport({ insecure: true }).assertSchemeAllowed(new URL('file:///etc/passwd'), 'redirect to')).toThrow(/is not an http\(s\) URL/);
   });
 });

@@ -208,7 +208,9 @@ export class HttpTransport {
         if (error.code === 'BODY_ERROR') throw new RegistryError(request.url.host, `${request.method} ${request.url.pathname}: ${error.message}`);
         if (delay === undefined) {
           const tries = attempt > 1 ? `; gave up after ${attempt} attempts in ${seconds(this.now() - started)}` : '';
-          throw new RegistryError(request.url.host, `cannot reach ${request.url.host} (${request.method} ${request.url.pathname}): ${error.message}${tries}`);
+          const tls = request.url.protocol === 'https:' && /SSL|TLS|wrong version number/i.test(`${error.code} ${error.message}`);
+          const hint = tls ? '; if this registry serves plain http (a local test registry), mark it insecure' : '';
+          throw new RegistryError(request.url.host, `cannot reach ${request.url.host} (${request.method} ${request.url.pathname}): ${error.message}${tries}${hint}`);
         }
         this.options.log?.(`${request.url.host}: ${error.message}; retrying in ${seconds(delay)} (attempt ${attempt + 1} of ${this.policy.maxAttempts})`);
         await this.sleep(delay);
@@ -310,7 +312,8 @@ export class HttpTransport {
         clear();
         if (bodyError) reject(new AttemptError(`reading the body to send failed: ${bodyError.message}`, 'BODY_ERROR'));
         else if (error instanceof AttemptError) reject(error);
-        else reject(new AttemptError(error.message || error.code || 'connection failed', error.code ?? ''));
+        // OpenSSL's messages run over several lines; the first says what happened.
+        else reject(new AttemptError((error.message || error.code || 'connection failed').split('\n')[0]!.trim(), error.code ?? ''));
       });
       if (body === undefined) req.end();
       else if (Buffer.isBuffer(body)) req.end(body);

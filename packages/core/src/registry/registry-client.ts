@@ -1,4 +1,4 @@
-import { pipeline, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { InputError } from '../errors/errors.js';
 import { RegistryAuthenticator, repositoryScope, type AuthPurpose } from './auth.js';
 import type { RegistryCredentials } from './credentials.js';
@@ -16,7 +16,7 @@ import {
   type Platform,
 } from './manifest.js';
 import { assertRepository, isDigest, isImageTag, normaliseRegistry, registryApiHost } from './reference.js';
-import { describeStatus, parseDistributionErrors, RegistryError, safeServerText } from './registry-error.js';
+import { describeStatus, parseDistributionErrors, PlatformNotFoundError, RegistryError, safeServerText } from './registry-error.js';
 import { parseWwwAuthenticate, pickChallenge } from './www-authenticate.js';
 
 export interface RegistryClientOptions extends TransportOptions {
@@ -210,8 +210,8 @@ export class RegistryClient {
       headers: { 'content-type': mediaType },
       body: bytes,
     });
-    response.discard();
     if (response.status !== 201 && response.status !== 200) throw await this.unexpected(response, `PUT manifest ${repository}:${reference}`);
+    response.discard();
     const claimed = response.header('docker-content-digest');
     if (claimed && isDigest(claimed) && digestAlgorithm(claimed) === digestAlgorithm(digest) && claimed !== digest) {
       throw new RegistryError(this.registry, `stored manifest ${repository}:${reference} as ${claimed}, but its bytes have digest ${digest}`);
@@ -249,7 +249,7 @@ export class RegistryClient {
       extraScopes: [repositoryScope(fromRepository, ['pull'])],
       retry: true,
     });
-    response.discard();
+    if (response.status === 201 || response.status === 202) response.discard();
     if (response.status === 201) return true;
     if (response.status === 202) {
       await this.cancelUpload(repository, response);
@@ -275,9 +275,11 @@ export class RegistryClient {
       throw new RegistryError(this.registry, `blob ${repository}@${digest} is ${size} bytes, the manifest says ${expectedSize}`);
     }
     const verifier = new DigestVerifier(digest, expectedSize ?? size, `blob ${repository}@${digest} from ${this.registry}`);
-    // pipeline() listens for errors on both streams at once: a download that breaks off before
-    // anyone reads is kept as the verifier's error for the reader, never an uncaught exception.
-    pipeline(response.body, verifier, () => {});
+    // A download that breaks off before anyone reads is kept as the verifier's error for the
+    // reader (who may be busy opening an upload), never an uncaught exception.
+    verifier.on('error', () => {});
+    response.body.on('error', (error) => verifier.destroy(new Error(`downloading blob ${digest} from ${this.registry} broke off: ${error.message}`)));
+    response.body.pipe(verifier);
     return { size: expectedSize ?? size, stream: verifier };
   }
 
@@ -315,8 +317,8 @@ export class RegistryClient {
     this.pushRepositories.add(repository);
     const purpose: AuthPurpose = { repository, actions: ['pull', 'push'] };
     const start = await this.send({ method: 'POST', url: `/v2/${repository}/blobs/uploads/`, purpose, retry: true });
-    start.discard();
     if (start.status !== 202) throw await this.unexpected(start, `start blob upload to ${repository}`);
+    start.discard();
     let location = this.location(start, `start blob upload to ${repository}`);
     try {
       const chunkSize = this.options.chunkSize ?? 0;
@@ -330,8 +332,8 @@ export class RegistryClient {
             headers: { 'content-type': OCTET_STREAM, 'content-range': `${offset}-${offset + chunk.length - 1}` },
             body: chunk,
           });
-          patch.discard();
           if (patch.status !== 202) throw await this.unexpected(patch, `upload chunk of ${digest} to ${repository}`);
+          patch.discard();
           offset += chunk.length;
           location = this.location(patch, `upload chunk of ${digest} to ${repository}`);
         }
@@ -348,8 +350,8 @@ export class RegistryClient {
         headers: { 'content-type': OCTET_STREAM, 'content-length': String(length) },
         body,
       });
-      done.discard();
       if (done.status !== 201) throw await this.unexpected(done, `upload blob ${digest} to ${repository}`);
+      done.discard();
       const claimed = done.header('docker-content-digest');
       if (claimed && claimed !== digest) throw new RegistryError(this.registry, `stored blob ${digest} in ${repository} as ${claimed}`);
     } catch (error) {
@@ -371,8 +373,9 @@ export class RegistryClient {
       const entry = selectPlatform(parsed.manifests, platform);
       if (!entry) {
         const available = parsed.manifests.flatMap((d) => (d.platform && d.platform.os !== 'unknown' ? [formatPlatform(d.platform)] : []));
-        throw new InputError(
+        throw new PlatformNotFoundError(
           `${this.registry}/${repository}:${reference} has no ${formatPlatform(platform)} image (it has ${available.length ? available.join(', ') : 'no platform entries'})`,
+          available,
         );
       }
       chosen = entry.platform;
@@ -464,8 +467,9 @@ export class RegistryClient {
         challenge !== undefined &&
         (authorization === undefined ? this.auth.hasCredentials || challenge.scheme === 'bearer' : challenge.scheme === 'bearer' && challengeError !== 'insufficient_scope');
       if (!canAnswer) throw this.auth.refused(401, detail, options.purpose);
-      if (authorization === undefined) this.auth.learn(challenge);
-      else this.auth.dropToken(scopes);
+      // An expired token, or a repository that answers with a challenge of its own: ask again.
+      this.auth.dropToken(scopes);
+      this.auth.learn(challenge);
     }
   }
 

@@ -84,3 +84,13 @@ export class RegistryAuthError extends InputError {
 export function safeServerText(text: string, secrets: readonly string[]): string {
   return neutraliseLine(redact(text, secrets)).slice(0, MAX_MESSAGE);
 }
+
+/** An index without the platform asked for; `available` lists what it has. */
+export class PlatformNotFoundError extends InputError {
+  constructor(
+    message: string,
+    readonly available: readonly string[],
+  ) {
+    super(message);
+  }
+}
