@@ -52,7 +52,8 @@ function run(workspace: string, inputs: Record<string, string>, extra: Partial<R
     inputs: { insecure: 'true', ...inputs },
     context: { sha: SHA, repository: 'acme/verity-api' },
     ...extra,
-    env: { ...store.env, ...extra.env },
+    // No docker daemon, even on machines that have one: these tests are about buildah.
+    env: { ...store.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock', ...extra.env },
   });
 }
 
@@ -99,6 +100,14 @@ describe('build-and-push bundle', () => {
     expect(r.exitCode).toBe(1);
     expect(r.errors).toEqual([message]);
     expect(() => readFileSync(shim.log, 'utf8')).toThrow(); // buildah never ran
+  });
+
+  test("builder: docker with no daemon here fails clearly, before building", async () => {
+    const r = await run(app(), { image: `${anonymous.host}/acme/api`, builder: 'docker' });
+    expect(r.exitCode).toBe(1);
+    expect(r.errors).toEqual([
+      "input 'builder' is 'docker' but no docker daemon with buildx answers here; use builder: buildah or set up docker (docker/setup-buildx-action)",
+    ]);
   });
 
   test('builds FROM scratch with buildah, pushes every tag, and reports what the registry serves', async () => {
@@ -148,7 +157,7 @@ describe('build-and-push bundle', () => {
       workspace: app('FROM scratch\nCOPY hello.txt /other.txt\n'),
       inputs: { image, tags: '3.0.0', insecure: 'true' },
       context: { sha: 'b'.repeat(40), repository: 'acme/verity-api' },
-      env: store.env,
+      env: { ...store.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
     });
     expect(other.exitCode).toBe(0);
     expect(other.outputs.skipped).toBe('false');

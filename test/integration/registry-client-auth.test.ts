@@ -107,7 +107,8 @@ describe('token auth (Bearer)', () => {
 
   test('a retag asks the realm once, for pull,push on the repository, with Basic credentials', async () => {
     const since = tokenRequests().length;
-    const c = client(registry.host, { credentials: GOOD });
+    const logs: string[] = [];
+    const c = client(registry.host, { credentials: GOOD, credentialsSource: 'explicit username/password', log: (m) => logs.push(m) });
     expect((await retag(c, 'staging/app', '1.4.0', ['a', 'b', 'c'])).digest).toBe(digest);
     expect(tokenRequests().slice(since)).toEqual([
       {
@@ -120,6 +121,7 @@ describe('token auth (Bearer)', () => {
         status: 200,
       },
     ]);
+    expect(logs).toEqual([`${registry.host}: token authentication via ${registry.tokenServer!.realm}, requested with credentials from explicit username/password`]);
   });
 
   test('a cross-repository mount asks for both scopes in one token', async () => {

@@ -17,7 +17,7 @@ import {
 } from './manifest.js';
 import { assertRepository, isDigest, isImageTag, normaliseRegistry, registryApiHost } from './reference.js';
 import { describeStatus, parseDistributionErrors, PlatformNotFoundError, RegistryError, safeServerText } from './registry-error.js';
-import { parseWwwAuthenticate, pickChallenge } from './www-authenticate.js';
+import { parseWwwAuthenticate, pickChallenge, type Challenge } from './www-authenticate.js';
 
 export interface RegistryClientOptions extends TransportOptions {
   /** The registry as in a reference: `ghcr.io`, `docker.io`, `localhost:5000`. */
@@ -416,18 +416,28 @@ export class RegistryClient {
   private ping(): Promise<void> {
     this.pinged ??= (async () => {
       const response = await this.transport.request({ method: 'GET', url: new URL('/v2/', this.baseUrl) });
-      response.discard();
-      if (response.status === 401) {
-        const challenge = pickChallenge(parseWwwAuthenticate(response.header('www-authenticate') ?? ''));
-        if (challenge) this.auth.learn(challenge);
-        return;
-      }
-      if (response.status === 404) throw new RegistryError(this.registry, `${this.baseUrl.origin} does not serve the registry API (GET /v2/ answered 404)`, 404);
       if (response.status >= 500) throw await this.unexpected(response, 'GET /v2/');
-      // 200 (anonymous) or anything else: requests will meet their challenge if there is one.
+      response.discard();
+      if (response.status === 404) throw new RegistryError(this.registry, `${this.baseUrl.origin} does not serve the registry API (GET /v2/ answered 404)`, 404);
+      const challenge = response.status === 401 ? pickChallenge(parseWwwAuthenticate(response.header('www-authenticate') ?? '')) : undefined;
+      if (challenge) this.auth.learn(challenge);
+      // Anything else (200: anonymous): a request still meets its own challenge if there is one.
+      this.options.log?.(`${this.registry}: ${this.describeAuth(challenge)}`);
     })();
     this.pinged.catch(() => (this.pinged = undefined));
     return this.pinged;
+  }
+
+  /** One line for the log: how this registry authenticates and with what. */
+  private describeAuth(challenge: Challenge | undefined): string {
+    const source = this.options.credentialsSource ? ` from ${this.options.credentialsSource}` : '';
+    const who = this.options.credentials ? `with credentials${source}` : 'anonymously';
+    if (!challenge) return `no authentication asked at ${this.baseUrl.origin}/v2/; requests go out ${who}`;
+    if (challenge.scheme === 'bearer') {
+      const realm = challenge.params.realm ? safeServerText(challenge.params.realm, []) : '(no realm)';
+      return `token authentication via ${realm}, requested ${who}`;
+    }
+    return `${challenge.scheme === 'basic' ? 'Basic' : `'${challenge.scheme}'`} authentication, ${who}`;
   }
 
   /**
