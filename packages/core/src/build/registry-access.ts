@@ -1,8 +1,8 @@
-import { InputError } from '../errors/errors.js';
 import { retag } from '../registry/copy.js';
 import { findRegistryCredentials } from '../registry/credentials.js';
 import { manifestReference, parseImageReference } from '../registry/reference.js';
 import { RegistryClient } from '../registry/registry-client.js';
+import { PlatformNotFoundError } from '../registry/registry-error.js';
 import type { ExistingImage, RegistryAccess } from './build-and-push.js';
 import { REVISION_LABEL } from './oci-labels.js';
 import type { RegistryLogin } from './registry-auth-file.js';
@@ -54,7 +54,7 @@ export function registryAccess(options: RegistryAccessOptions): RegistryAccess {
         return { digest: head.digest, revision: labels[REVISION_LABEL] ?? '' };
       } catch (e) {
         // An index without our default platform cannot be compared: build rather than guess.
-        if (e instanceof InputError) return { digest: head.digest, revision: '' };
+        if (e instanceof PlatformNotFoundError) return { digest: head.digest, revision: '' };
         throw e;
       }
     },

@@ -420,8 +420,9 @@ export class RegistryClient {
       response.discard();
       if (response.status === 404) throw new RegistryError(this.registry, `${this.baseUrl.origin} does not serve the registry API (GET /v2/ answered 404)`, 404);
       const challenge = response.status === 401 ? pickChallenge(parseWwwAuthenticate(response.header('www-authenticate') ?? '')) : undefined;
-      if (challenge) this.auth.learn(challenge);
-      // Anything else (200: anonymous): a request still meets its own challenge if there is one.
+      // Anything else (200: anonymous, the unremarkable case, not logged): a request still meets its own challenge if there is one.
+      if (!challenge) return;
+      this.auth.learn(challenge);
       this.options.log?.(`${this.registry}: ${this.describeAuth(challenge)}`);
     })();
     this.pinged.catch(() => (this.pinged = undefined));
@@ -429,10 +430,9 @@ export class RegistryClient {
   }
 
   /** One line for the log: how this registry authenticates and with what. */
-  private describeAuth(challenge: Challenge | undefined): string {
+  private describeAuth(challenge: Challenge): string {
     const source = this.options.credentialsSource ? ` from ${this.options.credentialsSource}` : '';
     const who = this.options.credentials ? `with credentials${source}` : 'anonymously';
-    if (!challenge) return `no authentication asked at ${this.baseUrl.origin}/v2/; requests go out ${who}`;
     if (challenge.scheme === 'bearer') {
       const realm = challenge.params.realm ? safeServerText(challenge.params.realm, []) : '(no realm)';
       return `token authentication via ${realm}, requested ${who}`;
