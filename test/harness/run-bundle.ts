@@ -191,6 +191,7 @@ export function prepareStep(name: string, options: RunBundleOptions = {}): Prepa
     RUNNER_TEMP: runnerTemp,
     RUNNER_TOOL_CACHE: toolCache,
     RUNNER_OS: 'Linux',
+    RUNNER_ENVIRONMENT: 'github-hosted',
     ...options.env,
   };
   for (const [input, spec] of Object.entries(declared)) {

@@ -32,6 +32,7 @@ function options(overrides: Partial<BuildAndPushOptions> = {}): BuildAndPushOpti
     tempDir: tmpdir(),
     dockerConfigDir: join(tmpdir(), 'no-docker-config'),
     buildahIsolation: 'chroot',
+    removeLocalImage: true,
     ...overrides,
   };
 }

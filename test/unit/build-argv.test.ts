@@ -85,7 +85,7 @@ describe('docker buildx argv', () => {
 });
 
 describe('buildah argv', () => {
-  const opts = { localName: 'localhost/build-1', isolation: 'chroot', authFile: '/tmp/p/auth.json' };
+  const opts = { localName: 'localhost/build-1', isolation: 'chroot', authFile: '/tmp/p/auth.json', removeLocalImage: true };
 
   test('single platform build and push', () => {
     expect(buildahBuildArgv({ ...base, cache: 'local', buildArgs: { A: '1' }, secretFiles: { s: '/tmp/p/secret-s' } }, opts)).toEqual([
@@ -150,5 +150,5 @@ describe('builder selection', () => {
 
 test('buildah multi-platform builds go without --layers (buildah 1.28 would collapse the platforms)', () => {
   const spec: BuildSpec = { ...base, cache: 'local', platforms: ['linux/amd64', 'linux/arm64'] };
-  expect(buildahBuildArgv(spec, { localName: 'l', isolation: '' })).not.toContain('--layers');
+  expect(buildahBuildArgv(spec, { localName: 'l', isolation: '', removeLocalImage: false })).not.toContain('--layers');
 });

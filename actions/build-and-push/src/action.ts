@@ -59,10 +59,11 @@ export const buildAndPushAction = defineAction({
           tempDir: context.runnerTemp || tmpdir(),
           dockerConfigDir: env.DOCKER_CONFIG || join(homedir(), '.docker'),
           buildahIsolation: env.BUILDAH_ISOLATION ? '' : 'chroot',
+          removeLocalImage: env.RUNNER_ENVIRONMENT !== 'github-hosted',
         },
         {
           log: (line) => runtime.info(line),
-          probe: systemProbe,
+          probe: systemProbe({ PATH: env.PATH, DOCKER_HOST: env.DOCKER_HOST }),
           registry: (login, insecure) =>
             registryAccess({
               login,

@@ -39,6 +39,8 @@ export interface BuildAndPushOptions {
   dockerConfigDir: string;
   /** BUILDAH_ISOLATION when the user set it; otherwise chroot, which needs no runc. */
   buildahIsolation: string;
+  /** False on GitHub-hosted runners, whose machine is discarded after the job. */
+  removeLocalImage: boolean;
 }
 
 /** What an existing image in the registry tells us, for skip-existing. */
@@ -178,7 +180,12 @@ export async function buildAndPush(options: BuildAndPushOptions, deps: BuildAndP
     const localName = `localhost/gitops-actions-build-${process.pid}-${Date.now()}`;
     return buildWithBuildah(
       spec,
-      { localName, isolation: options.buildahIsolation, ...(login ? { authFile: writeAuthFile(dir, login) } : {}) },
+      {
+        localName,
+        isolation: options.buildahIsolation,
+        removeLocalImage: options.removeLocalImage,
+        ...(login ? { authFile: writeAuthFile(dir, login) } : {}),
+      },
       dir,
       deps.log,
     );

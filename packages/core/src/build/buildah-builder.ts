@@ -10,6 +10,8 @@ export interface BuildahOptions {
   authFile?: string;
   /** '' keeps buildah's own choice (BUILDAH_ISOLATION); `chroot` works without runc. */
   isolation: string;
+  /** Remove the local image afterwards: self-hosted runners keep their disks, hosted ones are thrown away. */
+  removeLocalImage: boolean;
 }
 
 /** `buildah build` argv: one image, or a manifest list when several platforms are asked for. */
@@ -73,7 +75,12 @@ export async function buildWithBuildah(
     }
     return { digest, builderSeconds };
   } finally {
-    const rm = spec.platforms.length > 1 ? ['buildah', 'manifest', 'rm', options.localName] : ['buildah', 'rmi', options.localName];
-    await runTool(rm).catch(() => undefined); // leave no local image behind on self-hosted runners
+    if (options.removeLocalImage) await removeLocal(spec, options);
   }
+}
+
+/** Leaves no local image behind on self-hosted runners; a failure here is not the build's failure. */
+async function removeLocal(spec: BuildSpec, options: BuildahOptions): Promise<void> {
+  const rm = spec.platforms.length > 1 ? ['buildah', 'manifest', 'rm', options.localName] : ['buildah', 'rmi', options.localName];
+  await runTool(rm).catch(() => undefined);
 }

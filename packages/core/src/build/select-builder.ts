@@ -1,3 +1,5 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { InputError } from '../errors/errors.js';
 import { runTool } from '../exec/run-tool.js';
 import type { BuilderName } from './build-spec.js';
@@ -8,26 +10,42 @@ export interface BuilderProbe {
   buildah(): Promise<boolean>;
 }
 
-/** The real probes: short-lived commands, bounded so a hung daemon socket cannot stall the step. */
-export const systemProbe: BuilderProbe = {
-  docker: async () => {
+/** An executable named `name` on PATH, found without starting a process. */
+function onPath(name: string, path: string): boolean {
+  return path.split(delimiter).some((dir) => {
+    if (!dir) return false;
     try {
-      await runTool(['docker', 'version', '--format', '{{.Server.Version}}'], { timeoutMs: 10_000 });
-      await runTool(['docker', 'buildx', 'version'], { timeoutMs: 10_000 });
+      accessSync(join(dir, name), constants.X_OK);
       return true;
     } catch {
       return false;
     }
-  },
-  buildah: async () => {
-    try {
-      await runTool(['buildah', '--version'], { timeoutMs: 10_000 });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-};
+  });
+}
+
+/**
+ * The real probes. Each process start costs ~60 ms here, so we look before
+ * we ask: no docker socket and no DOCKER_HOST means no daemon can answer;
+ * buildah only has to be on PATH (a broken install fails the build itself,
+ * with buildah's own message).
+ */
+export function systemProbe(env: { PATH?: string | undefined; DOCKER_HOST?: string | undefined }): BuilderProbe {
+  const path = env.PATH ?? '';
+  return {
+    docker: async () => {
+      if (!onPath('docker', path)) return false;
+      if (!env.DOCKER_HOST && !existsSync('/var/run/docker.sock')) return false;
+      try {
+        await runTool(['docker', 'version', '--format', '{{.Server.Version}}'], { timeoutMs: 10_000 });
+        await runTool(['docker', 'buildx', 'version'], { timeoutMs: 10_000 });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    buildah: async () => onPath('buildah', path),
+  };
+}
 
 /** Decides the builder and says why, for the log. */
 export async function selectBuilder(

@@ -3,7 +3,8 @@ import { neutraliseLines } from '../log/neutralise.js';
 import { parseInputs, type InputSpecs, type ParsedInputs } from './inputs.js';
 import type { RunContext, Runtime } from './runtime.js';
 
-export type OutputValue = string | number | boolean | readonly string[] | Record<string, unknown>;
+/** Strings as they are; lists of strings one per line; anything structured as JSON. */
+export type OutputValue = string | number | boolean | readonly unknown[] | Record<string, unknown>;
 
 export interface ActionInvocation<S extends InputSpecs, O extends string> {
   inputs: ParsedInputs<S>;
@@ -30,7 +31,7 @@ export function defineAction<S extends InputSpecs, const O extends string>(
 function outputText(value: OutputValue): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.join('\n');
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join('\n');
   return JSON.stringify(value);
 }
 
