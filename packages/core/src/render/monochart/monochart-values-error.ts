@@ -1,0 +1,23 @@
+import { InputError } from '../../errors/errors.js';
+import type { ValueProblem } from './check-values.js';
+
+const MAX_LISTED = 50;
+
+/**
+ * Every problem with the values at once, each with its JSON path, so a team
+ * fixes its values file in one round. `problems` lets a caller map paths back
+ * to the file and line that set them.
+ */
+export class MonochartValuesError extends InputError {
+  constructor(readonly problems: readonly ValueProblem[]) {
+    super(MonochartValuesError.format(problems));
+  }
+
+  private static format(problems: readonly ValueProblem[]): string {
+    const line = (p: ValueProblem) => (p.path ? `${p.path}: ${p.message}` : p.message);
+    if (problems.length === 1) return `monochart values: ${line(problems[0]!)}`;
+    const listed = problems.slice(0, MAX_LISTED).map((p) => `- ${line(p)}`);
+    if (problems.length > MAX_LISTED) listed.push(`- … and ${problems.length - MAX_LISTED} more`);
+    return `monochart values have ${problems.length} problems:\n${listed.join('\n')}`;
+  }
+}
