@@ -1,7 +1,6 @@
 import { retag } from '../registry/copy.js';
-import { findRegistryCredentials } from '../registry/credentials.js';
 import { manifestReference, parseImageReference } from '../registry/reference.js';
-import { RegistryClient } from '../registry/registry-client.js';
+import { RegistryClients } from '../registry/registry-clients.js';
 import { PlatformNotFoundError } from '../registry/registry-error.js';
 import type { ExistingImage, RegistryAccess } from './build-and-push.js';
 import { REVISION_LABEL } from './oci-labels.js';
@@ -19,28 +18,14 @@ export interface RegistryAccessOptions {
 
 /** The registry operations build-and-push needs, on the core registry client. */
 export function registryAccess(options: RegistryAccessOptions): RegistryAccess {
-  const clients = new Map<string, RegistryClient>();
-  const clientFor = (registry: string): RegistryClient => {
-    let client = clients.get(registry);
-    if (!client) {
-      const explicit = options.login && options.login.registry === registry ? options.login : undefined;
-      const found = findRegistryCredentials(registry, {
-        ...(explicit ? { explicit: { username: explicit.username, password: explicit.password } } : {}),
-        ...(options.dockerConfig ? { dockerConfig: options.dockerConfig } : {}),
-      });
-      for (const note of found.notes) options.log?.(note);
-      client = new RegistryClient({
-        registry,
-        insecure: options.insecure,
-        ...(found.credentials ? { credentials: found.credentials } : {}),
-        credentialsSource: explicit ? "inputs 'username' and 'password'" : found.source,
-        ...(options.log ? { log: options.log } : {}),
-        ...(options.onSecret ? { onSecret: options.onSecret } : {}),
-      });
-      clients.set(registry, client);
-    }
-    return client;
-  };
+  const clients = new RegistryClients({
+    insecure: options.insecure,
+    dockerConfig: options.dockerConfig,
+    ...(options.login ? { login: { ...options.login, source: "inputs 'username' and 'password'" } } : {}),
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.onSecret ? { onSecret: options.onSecret } : {}),
+  });
+  const clientFor = (registry: string) => clients.get(registry);
 
   return {
     async existing(refText: string): Promise<ExistingImage | undefined> {

@@ -1,8 +1,7 @@
 import { InputError } from '../errors/errors.js';
 import { copyImage, retag } from './copy.js';
-import { findRegistryCredentials } from './credentials.js';
 import { formatImageReference, isImageTag, manifestReference, parseImageReference, type ImageReference } from './reference.js';
-import { RegistryClient, type RegistryClientOptions } from './registry-client.js';
+import { RegistryClients } from './registry-clients.js';
 
 export interface RetagImageOptions {
   /** The image to retag, `<registry>/<repo>:<tag>` or `@sha256:…`. */
@@ -47,24 +46,13 @@ export async function retagImage(options: RetagImageOptions): Promise<RetagImage
   }
   if (groups.size === 0) throw new InputError('give at least one new tag or reference');
 
-  const clients = new Map<string, RegistryClient>();
-  const client = (registry: string): RegistryClient => {
-    let c = clients.get(registry);
-    if (!c) {
-      const found = findRegistryCredentials(registry, options.dockerConfig ? { dockerConfig: options.dockerConfig } : {});
-      const clientOptions: RegistryClientOptions = {
-        registry,
-        insecure: options.insecure,
-        log: options.log,
-        credentialsSource: found.source,
-        ...(found.credentials ? { credentials: found.credentials } : {}),
-        ...(options.onSecret ? { onSecret: options.onSecret } : {}),
-      };
-      c = new RegistryClient(clientOptions);
-      clients.set(registry, c);
-    }
-    return c;
-  };
+  const clients = new RegistryClients({
+    insecure: options.insecure,
+    dockerConfig: options.dockerConfig,
+    log: options.log,
+    ...(options.onSecret ? { onSecret: options.onSecret } : {}),
+  });
+  const client = (registry: string) => clients.get(registry);
 
   const result: RetagImageResult = { digest: '', references: [], mounted: 0, copied: 0, skipped: 0 };
   try {
@@ -87,7 +75,7 @@ export async function retagImage(options: RetagImageOptions): Promise<RetagImage
       for (const tag of tags) result.references.push(formatImageReference({ registry: ref.registry, repository: ref.repository, tag }));
     }
   } finally {
-    for (const c of clients.values()) c.close();
+    clients.close();
   }
   return result;
 }
