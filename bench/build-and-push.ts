@@ -18,6 +18,7 @@ import {
   headManifestDigest,
   ms,
   mustSucceed,
+  parseBenchArgs,
   printMachine,
   range,
   removeDir,
@@ -34,17 +35,13 @@ const SHA = '5f3c1e0d9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d';
 const REPOSITORY_SLUG = 'acme/verity-api'; // prepareStep's default github.repository
 const CONTAINERFILE = 'FROM scratch\nCOPY hello.txt /hello.txt\n';
 
-interface Options {
-  runs: number;
-}
-
 interface Series {
   name: string;
   times: number[];
 }
 
 export async function main(args: string[]): Promise<void> {
-  const options = parseArgs(args);
+  const options = parseBenchArgs(args, 'build-and-push', { runs: 11, acceptsBundle: false });
   const work = tempDir('gha-bench-build-');
   const stepDirs: string[] = [];
   let registry: TestRegistry | undefined;
@@ -323,17 +320,3 @@ function describeTrace(text: string, wallMs: number): string {
   );
 }
 
-function parseArgs(args: string[]): Options {
-  const options: Options = { runs: 11 };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const value = args[i + 1];
-    if (arg === '--runs' && value !== undefined && /^[1-9]\d*$/.test(value)) {
-      options.runs = Number(value);
-      i++;
-    } else {
-      throw new Error(`unknown argument '${arg}'; usage: npm run bench -- build-and-push [--runs N]`);
-    }
-  }
-  return options;
-}

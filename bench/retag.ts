@@ -25,6 +25,7 @@ import {
   headManifestDigest,
   ms,
   mustSucceed,
+  parseBenchArgs,
   printMachine,
   range,
   removeDir,
@@ -48,11 +49,6 @@ const SYSTEM_BLOB_INFO_CACHE = '/var/lib/containers/cache';
 
 type CaseName = 'same repository' | 'another repository' | 'another registry';
 const CASES: readonly CaseName[] = ['same repository', 'another repository', 'another registry'];
-
-interface Options {
-  runs: number;
-  bundle: string | undefined;
-}
 
 /** Where one workload writes in round `round`: registry, repository and tag. */
 interface Destination {
@@ -80,7 +76,7 @@ interface Workload {
 }
 
 export async function main(args: string[]): Promise<void> {
-  const options = parseArgs(args);
+  const options = parseBenchArgs(args, 'retag', { runs: 11, acceptsBundle: true });
   const work = tempDir('gha-bench-retag-');
   let registry: TestRegistry | undefined;
   let registry2: TestRegistry | undefined;
@@ -475,20 +471,3 @@ function copyBundleFile(file: string): BundleCopy {
   return { file: resolved, dir: path.dirname(resolved), sha: createHash('sha256').update(bytes).digest('hex').slice(0, 12), bytes: bytes.length };
 }
 
-function parseArgs(args: string[]): Options {
-  const options: Options = { runs: 11, bundle: undefined };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const value = args[i + 1];
-    if (arg === '--runs' && value !== undefined && /^[1-9]\d*$/.test(value)) {
-      options.runs = Number(value);
-      i++;
-    } else if (arg === '--bundle' && value !== undefined) {
-      options.bundle = value;
-      i++;
-    } else {
-      throw new Error(`unknown argument '${arg}'; usage: npm run bench -- retag [--runs N] [--bundle path/to/index.js]`);
-    }
-  }
-  return options;
-}

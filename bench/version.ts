@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareStep } from '../test/harness/run-bundle.js';
+import { parseBenchArgs } from './lib/measure.js';
 import { cleanGitEnv, ensureRepo, type GeneratedRepo, type RepoSpec } from './lib/generate-repo.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,7 +44,8 @@ interface Options {
 }
 
 export async function main(args: string[]): Promise<void> {
-  const options = parseArgs(args);
+  const parsed = parseBenchArgs(args, 'version', { runs: 15, acceptsBundle: true });
+  const options: Options = { runs: parsed.runs, bundle: parsed.bundle ? path.resolve(parsed.bundle) : DEFAULT_BUNDLE };
   if (!existsSync(options.bundle)) {
     throw new Error(`${path.relative(REPO_ROOT, options.bundle)} not found: run npm run build first`);
   }
@@ -187,23 +189,6 @@ export async function main(args: string[]): Promise<void> {
   if (!outputsOk) process.exitCode = 1;
 }
 
-function parseArgs(args: string[]): Options {
-  const options: Options = { runs: 15, bundle: DEFAULT_BUNDLE };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const value = args[i + 1];
-    if (arg === '--runs' && value !== undefined && /^[1-9]\d*$/.test(value)) {
-      options.runs = Number(value);
-      i++;
-    } else if (arg === '--bundle' && value !== undefined) {
-      options.bundle = path.resolve(value);
-      i++;
-    } else {
-      throw new Error(`unknown argument '${arg}'; usage: npm run bench -- version [--runs N] [--bundle path]`);
-    }
-  }
-  return options;
-}
 
 interface Workload {
   workload: string;

@@ -207,3 +207,29 @@ export async function withCleanup<T>(cleanup: () => Promise<void>, body: () => P
     process.removeListener('SIGTERM', onSignal);
   }
 }
+
+export interface BenchArgs {
+  runs: number;
+  /** Given only by benches that accept `--bundle`. */
+  bundle?: string;
+}
+
+/** `--runs N` and, where `name`'s usage allows it, `--bundle path`; anything else is an error showing the usage. */
+export function parseBenchArgs(args: readonly string[], name: string, defaults: { runs: number; acceptsBundle: boolean }): BenchArgs {
+  const usage = `npm run bench -- ${name} [--runs N]${defaults.acceptsBundle ? ' [--bundle path/to/index.js]' : ''}`;
+  const parsed: BenchArgs = { runs: defaults.runs };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = args[i + 1];
+    if (arg === '--runs' && value !== undefined && /^[1-9]\d*$/.test(value)) {
+      parsed.runs = Number(value);
+      i++;
+    } else if (defaults.acceptsBundle && arg === '--bundle' && value !== undefined) {
+      parsed.bundle = value;
+      i++;
+    } else {
+      throw new Error(`unknown argument '${arg}'; usage: ${usage}`);
+    }
+  }
+  return parsed;
+}
