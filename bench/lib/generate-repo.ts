@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { mulberry32 } from './seeded-random.js';
 
 /** Bump when the generated history changes, so stale caches are rebuilt. */
 const GENERATOR_VERSION = 3;
@@ -397,14 +398,3 @@ function fileFor(subject: string, random: () => number, i: number): string {
   return 'README.md';
 }
 
-/** Small, fast, seedable PRNG: the same seed gives the same history on every machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

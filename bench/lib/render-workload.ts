@@ -10,6 +10,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { mulberry32 } from './seeded-random.js';
 
 export const ENVIRONMENTS = ['staging', 'qa', 'production'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -42,16 +43,6 @@ export interface Workload {
   tag: string;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DOMAINS = ['orders', 'billing', 'catalog', 'search', 'users', 'payments', 'shipping', 'inventory', 'reviews', 'notify'];
 const ROLES = ['api', 'web', 'worker', 'gateway', 'sync'];
