@@ -29,7 +29,7 @@ function formatBytes(bytes) {
 
 const actions = findActions();
 // Every bundle: each action, then the command-line tool.
-const entries = [
+const allEntries = [
   ...actions.map((name) => ({ name, entry: join('actions', name, 'src', 'main.ts') })),
   { name: 'cli', entry: join('packages', 'cli', 'src', 'main.ts') },
 ];
@@ -38,8 +38,17 @@ if (actions.length === 0) {
   process.exit(1);
 }
 
+// `--only <name>` rebuilds one bundle while working on it; the committed dist always comes from a full build.
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
+const entries = only ? allEntries.filter((e) => e.name === only) : allEntries;
+if (only && entries.length === 0) {
+  console.error(`build: --only ${only}: no such bundle (have ${allEntries.map((e) => e.name).join(', ')})`);
+  process.exit(1);
+}
+
 // A removed or renamed action must not leave its old bundle behind.
-rmSync(distDir, { recursive: true, force: true });
+for (const target of only ? [join(distDir, only)] : [distDir]) rmSync(target, { recursive: true, force: true });
 
 const sizes = [];
 for (const { name, entry } of entries) {
