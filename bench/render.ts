@@ -4,14 +4,16 @@
  * equivalent overlays (the same objects), one process per app and environment.
  *
  * Workload (generated, not timed): N apps (default 200) × staging, qa, production; see
- * bench/lib/render-workload.ts. Ours: `node --import tsx bench/lib/render-runner.ts`, wall time
- * of the whole process plus the runner's own load and render times. Baseline: `kubectl kustomize
+ * bench/lib/render-workload.ts. Ours: bench/lib/render-runner.ts bundled and minified with esbuild
+ * (untimed, as the actions ship: one file, no TypeScript at run time) and run by plain `node`: wall
+ * time of the whole process plus the runner's own load and render times. Baseline: `kubectl kustomize
  * <overlay>` for every pair, `--parallel` (default 2) at a time, stdout to /dev/null.
  * Targets: all renders ≤ 3 s (whole process, median), kustomize / ours ≥ 20.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { build as bundle } from 'esbuild';
 import { ENVIRONMENTS, generateRenderWorkload, type Workload } from './lib/render-workload.js';
 import type { RenderJob, RunnerReport } from './lib/render-runner.js';
 import { formatTable, ms, mustSucceed, printMachine, range, REPO_ROOT, removeDir, stats, tempDir, timeProcess, withCleanup } from './lib/measure.js';
@@ -80,7 +82,7 @@ export async function main(args: string[]): Promise<void> {
   await withCleanup(
     async () => removeDir(work),
     async () => {
-      await printMachine('render', [['kubectl', 'version', '--client'], ['npx', 'tsx', '--version']]);
+      await printMachine('render', [['kubectl', 'version', '--client'], ['node', '--version']]);
       const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work };
 
       const workspace = path.join(work, 'workspace');
@@ -97,11 +99,19 @@ export async function main(args: string[]): Promise<void> {
       const sampled = await checkEquivalence(workload, env);
       console.log(`- equivalence: kustomize builds the same kinds as the values for ${sampled} sampled pairs`);
 
-      const runner = path.join(REPO_ROOT, 'bench', 'lib', 'render-runner.ts');
-      const noop = path.join(work, 'noop.ts');
-      writeFileSync(noop, 'export {};\n');
-      const ours = (out: string) => [process.execPath, '--import', 'tsx', runner, jobsFile, out, String(batch)];
-      const times = { ours: [] as number[], loaded: [] as number[], render: [] as number[], tsx: [] as number[], node: [] as number[], kustomize: [] as number[] };
+      const runner = path.join(work, 'render-runner.mjs');
+      await bundle({
+        entryPoints: [path.join(REPO_ROOT, 'bench', 'lib', 'render-runner.ts')],
+        outfile: runner,
+        bundle: true,
+        minify: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        logLevel: 'warning',
+      });
+      const ours = (out: string) => [process.execPath, runner, jobsFile, out, String(batch)];
+      const times = { ours: [] as number[], loaded: [] as number[], render: [] as number[], node: [] as number[], kustomize: [] as number[] };
       let runIndex = 0;
       const runOurs = async (): Promise<{ report: RunnerReport; wallMs: number }> => {
         const out = path.join(work, `out-${runIndex++}`);
@@ -116,21 +126,19 @@ export async function main(args: string[]): Promise<void> {
         return { report, wallMs: r.ms };
       };
 
-      // Warm-up (page cache, tsx's transform cache), not counted.
+      // Warm-up (page cache), not counted.
       await runOurs();
-      await timeProcess([process.execPath, '--import', 'tsx', noop], { env, cwd: REPO_ROOT });
       for (let i = 0; i < runs; i++) {
         const { report, wallMs } = await runOurs();
         times.ours.push(wallMs);
         times.loaded.push(report.loadedMs);
         times.render.push(report.renderMs);
-        times.tsx.push(mustSucceed('tsx', await timeProcess([process.execPath, '--import', 'tsx', noop], { env, cwd: REPO_ROOT })).ms);
         times.node.push(mustSucceed('node', await timeProcess([process.execPath, '-e', '0'], { env })).ms);
         times.kustomize.push(await kustomizeAll(overlays, parallel, env));
         console.log(`- run ${i + 1}/${runs}: ours ${ms(times.ours.at(-1)!)} ms, kustomize ${ms(times.kustomize.at(-1)!)} ms`);
       }
 
-      const s = { ours: stats(times.ours), loaded: stats(times.loaded), render: stats(times.render), tsx: stats(times.tsx), node: stats(times.node), kustomize: stats(times.kustomize) };
+      const s = { ours: stats(times.ours), loaded: stats(times.loaded), render: stats(times.render), node: stats(times.node), kustomize: stats(times.kustomize) };
       const ratio = (x: number) => (x / s.ours.median).toFixed(2);
       const n = jobs.length;
       const row = (name: string, st: (typeof s)['ours'], ratioCell: string) => [name, ms(st.median), range(st), ms(st.median / n), ratioCell];
@@ -139,10 +147,9 @@ export async function main(args: string[]): Promise<void> {
         formatTable(
           ['workload', 'median ms', 'min–max ms', 'ms per render', 'this / ours'],
           [
-            row(`ours: node --import tsx render-runner.ts (${n} renders, whole process)`, s.ours, '1.00'),
-            row('  of which: start, tsx, load render-app (in-process)', s.loaded, ratio(s.loaded.median)),
+            row(`ours: node render-runner.mjs (${n} renders, whole process)`, s.ours, '1.00'),
+            row('  of which: start, load render-app (in-process)', s.loaded, ratio(s.loaded.median)),
             row(`  of which: ${n} renderApp calls (in-process)`, s.render, ratio(s.render.median)),
-            row('baseline: node --import tsx noop.ts (tsx start-up)', s.tsx, ratio(s.tsx.median)),
             row('baseline: node -e 0 (Node start)', s.node, ratio(s.node.median)),
             row(`baseline: kubectl kustomize × ${n} (${parallel} in parallel)`, s.kustomize, ratio(s.kustomize.median)),
           ],

@@ -4,7 +4,7 @@
  * Promise.all, into `<output>`. Prints one JSON line with its own timings:
  *   loadedMs  process start (performance.timeOrigin) to render-app and its imports loaded
  *   renderMs  the renders alone
- * Run as `node --import tsx bench/lib/render-runner.ts <jobs.json> <output> [batch]`.
+ * bench/render.ts bundles it with esbuild and runs `node render-runner.mjs <jobs.json> <output> [batch]`.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';

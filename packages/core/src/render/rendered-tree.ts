@@ -43,12 +43,9 @@ export function writeRenderedTree(output: string, name: string, rendered: readon
   const staging = join(output, `.${name}.rendering-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   try {
-    for (const f of files) {
-      const target = join(staging, f.path);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, f.content);
-    }
-    mkdirSync(staging, { recursive: true });
+    // Every file of a chart shares `<chart>/templates/`: one mkdir per directory, not per file.
+    for (const d of new Set([staging, ...files.map((f) => dirname(join(staging, f.path)))])) mkdirSync(d, { recursive: true });
+    for (const f of files) writeFileSync(join(staging, f.path), f.content);
     rmSync(dir, { recursive: true, force: true });
     renameSync(staging, dir);
   } catch (e) {

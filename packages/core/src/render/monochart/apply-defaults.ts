@@ -20,7 +20,8 @@ export function applyDefaults(node: Node, value: unknown): unknown {
       for (const [key, child] of Object.entries(node.properties)) {
         const v = given[key];
         if (v !== undefined && v !== null) out[key] = applyDefaults(child, v);
-        else if (child.default !== undefined) out[key] = applyDefaults(child, structuredClone(child.default));
+        // Only objects and lists need a copy: the result is the caller's to change.
+        else if (child.default !== undefined) out[key] = applyDefaults(child, typeof child.default === 'object' ? structuredClone(child.default) : child.default);
         else if (child.type === 'object' && child.group) out[key] = applyDefaults(child, {});
       }
       return out;

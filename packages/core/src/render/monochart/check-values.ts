@@ -39,6 +39,9 @@ export function checkValues(root: Node, value: unknown): ValueProblem[] {
 
 type KeyIndex = Map<string, string[]>;
 
+/** The schema is a constant: index it once, not once per render. */
+const keyIndexes = new WeakMap<Node, KeyIndex>();
+
 function check(node: Node, value: unknown, path: string, problems: ValueProblem[], index: KeyIndex): void {
   const at = path || 'values';
   const wrongType = (expected = typeWords(node)): void => {
@@ -154,6 +157,8 @@ function notMatching(text: string, pattern: Pattern): string {
 
 /** Where each key name is valid, as schema paths (`containers[].resources`), for "belongs in" hints. */
 function keyIndex(root: Node): KeyIndex {
+  const known = keyIndexes.get(root);
+  if (known) return known;
   const index: KeyIndex = new Map();
   const seen = new Set<Node>();
   const walk = (node: Node, path: string) => {
@@ -169,5 +174,6 @@ function keyIndex(root: Node): KeyIndex {
     else if (node.type === 'map') walk(node.values, `${path}.<name>`);
   };
   walk(root, '');
+  keyIndexes.set(root, index);
   return index;
 }
