@@ -54,6 +54,8 @@ for (let i = 0; i < jobs.length; i += batch) {
           namespace: job.namespace,
           set: [],
           output,
+          kubeVersion: '1.32',
+          validate: true,
           timeoutSeconds: 90,
           workspace,
           tempDir: output,

@@ -98,6 +98,7 @@ describe('render bundle', () => {
     [{ environment: '../prod' }, "input 'environment' must be a DNS-1123 label like verity-api (got '../prod'): it contains '/' or '..'"],
     [{ set: 'replicas' }, "input 'set': each line must be path.to.key=value (got 'replicas')"],
     [{ timeout: '0' }, "input 'timeout' must be a whole number from 1 to 3600 (got '0')"],
+    [{ 'kube-version': 'latest' }, /^input 'kube-version'/],
   ])('bad input %j: clear error, nothing written', async (inputs, message) => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
@@ -113,5 +114,64 @@ describe('render bundle', () => {
     if (typeof message === 'string') expect(r.errors[0]).toBe(message);
     else expect(r.errors[0]).toMatch(message);
     expect(readdirSync(r.env.RUNNER_TEMP!)).not.toContain('rendered');
+  });
+
+  describe('kustomize objects checked against the Kubernetes API', () => {
+    const overlay = (deployment: string) =>
+      appRepo({
+        'k8s/kustomization.yaml': 'resources:\n  - deployment.yaml\n  - pdb.yaml\n',
+        'k8s/deployment.yaml': deployment,
+        'k8s/pdb.yaml': 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: verity-api\nspec:\n  minAvailable: 1\n',
+      });
+    const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: verity-api
+spec:
+  replicas: "3"
+  selector:
+    matchLabels: { app: verity-api }
+  template:
+    metadata:
+      labels: { app: verity-api }
+    spec:
+      containers:
+        - name: api
+          image: verity-api
+          imagePullPolicy: Allways
+          env:
+            - name: DEBUG
+              value: true
+`;
+
+    test('every problem listed at once, nothing written', async () => {
+      const r = await runBundle('render', { workspace: overlay(DEPLOYMENT), inputs: { app: 'verity-api', environment: 'staging', chart: 'k8s', 'kube-version': '1.32' } });
+      expect(r.exitCode).toBe(1);
+      expect(r.errors[0]).toContain('problems in objects Kubernetes 1.32 would refuse:');
+      expect(r.errors[0]).toContain("Deployment verity-api: spec.replicas: expected integer, got string '3'");
+      expect(r.errors[0]).toContain('Deployment verity-api: spec.template.spec.containers[0].env[0].value: expected string, got boolean');
+      expect(r.errors[0]).toContain('policy/v1beta1 PodDisruptionBudget is not served by Kubernetes 1.32 (removed in 1.25): use policy/v1');
+      expect(readdirSync(r.env.RUNNER_TEMP!)).not.toContain('rendered');
+    });
+
+    test("validate: false renders what kustomize built, as it is", async () => {
+      const r = await runBundle('render', { workspace: overlay(DEPLOYMENT), inputs: { app: 'verity-api', environment: 'staging', chart: 'k8s', validate: 'false' } });
+      expect(r.errors).toEqual([]);
+      expect(r.outputs.files!.split('\n').sort()).toEqual(['verity-api--staging/k8s/templates/deployment.yaml', 'verity-api--staging/k8s/templates/poddisruptionbudget.yaml']);
+    });
+
+    test('a render that exceeds timeout is stopped with a clear error', async () => {
+      // A stand-in kubectl that never answers: the real one is too fast to hit any timeout.
+      const bin = mkdtempSync(join(tmpdir(), 'slow-kubectl-'));
+      writeFileSync(join(bin, 'kubectl'), '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+      const r = await runBundle('render', {
+        workspace: overlay(DEPLOYMENT),
+        inputs: { app: 'verity-api', environment: 'staging', chart: 'k8s', timeout: '1' },
+        env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+      });
+      expect(r.exitCode).toBe(1);
+      expect(r.errors[0]).toMatch(/kubectl kustomize .* timed out after 1s/);
+      expect(readdirSync(r.env.RUNNER_TEMP!)).not.toContain('rendered');
+    });
   });
 });

@@ -48,6 +48,8 @@ function options(ws: string, overrides: Partial<RenderOptions> = {}): RenderOpti
     set: [],
     output: join(ws, 'out'),
     timeoutSeconds: 90,
+    kubeVersion: '1.32',
+    validate: true,
     workspace: ws,
     tempDir: tmpdir(),
     sourceRepository: 'https://github.com/acme/verity-api',

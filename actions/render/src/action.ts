@@ -48,6 +48,8 @@ export const renderAction = defineAction({
               namespace: inputs.namespace,
               set: inputs.set,
               output,
+              kubeVersion: inputs['kube-version'],
+              validate: inputs.validate,
               timeoutSeconds: inputs.timeout,
               workspace: context.workspace,
               tempDir,

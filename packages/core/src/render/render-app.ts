@@ -9,6 +9,7 @@ import { loadYamlDocuments } from '../yaml/load-yaml.js';
 import { assertDnsLabel } from './dns-name.js';
 import { isKustomization, renderKustomize } from './engines/kustomize-engine.js';
 import { asK8sObject, compareObjects, fileNames, MAX_OBJECT_BYTES, resourceId, type K8sObject, type ResourceId } from './k8s-object.js';
+import { formatObjectProblem, parseKubeVersion, validateObject, type KubeVersion } from './kube-schema/index.js';
 import { renderMonochart } from './monochart/index.js';
 import { withProvenance } from './provenance.js';
 import { writeRenderedTree, type RenderedFile } from './rendered-tree.js';
@@ -30,6 +31,10 @@ export interface RenderOptions {
   set: readonly string[];
   /** Where `<app>--<environment>/` goes. */
   output: string;
+  /** The cluster's Kubernetes version: helm's capabilities, and which API versions objects may use. */
+  kubeVersion: string;
+  /** Check every object against the Kubernetes API before writing anything. */
+  validate: boolean;
   timeoutSeconds: number;
   /** Relative values files and chart directories are resolved from here (the checkout). */
   workspace: string;
@@ -93,6 +98,24 @@ function imageOf(options: RenderOptions): { repository: string; tag?: string; di
   };
 }
 
+const MAX_LISTED_PROBLEMS = 50;
+
+/** Every object the API server would refuse, all at once, before anything is written. */
+function checkObjects(objects: readonly K8sObject[], kubeVersion: KubeVersion, log: (line: string) => void): void {
+  const problems: string[] = [];
+  for (const o of objects) {
+    const result = validateObject(o, kubeVersion);
+    if (result.skipped) log(`${o.kind} ${o.metadata.name}: ${result.skipped}, not validated`);
+    problems.push(...result.problems.map((p) => formatObjectProblem(o, p)));
+  }
+  if (problems.length === 0) return;
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `- ${p}`);
+  if (problems.length > MAX_LISTED_PROBLEMS) listed.push(`- … and ${problems.length - MAX_LISTED_PROBLEMS} more`);
+  throw new InputError(
+    `${problems.length === 1 ? 'an object' : `${problems.length} problems in objects`} Kubernetes ${kubeVersion.text} would refuse:\n${listed.join('\n')}\n(set 'validate: false' only to render for another tool's checks)`,
+  );
+}
+
 function imageText(image: { repository: string; tag?: string; digest?: string } | undefined): string {
   if (!image) return '';
   return image.digest ? `${image.repository}@${image.digest}` : image.tag ? `${image.repository}:${image.tag}` : image.repository;
@@ -109,6 +132,7 @@ export async function renderApp(options: RenderOptions, log: (line: string) => v
   if (options.namespace) assertDnsLabel(options.namespace, "input 'namespace'");
   const engine = chooseEngine(options.chart, options.engine, options.workspace);
   const image = imageOf(options);
+  const kubeVersion = parseKubeVersion(options.kubeVersion);
   const version = options.version || (image?.tag && parseStrictSemver(image.tag.replace(/^v/, '')) ? image.tag.replace(/^v/, '') : '');
   const name = `${options.app}--${options.environment}`;
   const timeoutMs = options.timeoutSeconds * 1000;
@@ -140,6 +164,7 @@ export async function renderApp(options: RenderOptions, log: (line: string) => v
 
   const provenance = { app: options.app, environment: options.environment, version, sourceRepository: options.sourceRepository, sourceCommit: options.sourceCommit };
   const finished = objects.map((o) => withProvenance(o, provenance)).sort(compareObjects);
+  if (options.validate) checkObjects(finished, kubeVersion, (line) => log(`${name}: ${line}`));
   const names = fileNames(finished, options.app);
   const files: RenderedFile[] = finished.map((o, i) => {
     const content = dumpYaml(o);
