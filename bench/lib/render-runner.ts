@@ -55,6 +55,8 @@ for (let i = 0; i < jobs.length; i += batch) {
           set: [],
           output,
           kubeVersion: '1.32',
+          helmVersion: '3.19.0',
+          toolCache: output,
           validate: true,
           timeoutSeconds: 90,
           workspace,

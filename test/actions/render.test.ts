@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runBundle } from '../harness/run-bundle.js';
+import { standInHelm } from '../harness/stand-in-helm.js';
 
 const DIGEST = `sha256:${'cd'.repeat(32)}`;
 
@@ -171,6 +172,66 @@ spec:
       });
       expect(r.exitCode).toBe(1);
       expect(r.errors[0]).toMatch(/kubectl kustomize .* timed out after 1s/);
+      expect(readdirSync(r.env.RUNNER_TEMP!)).not.toContain('rendered');
+    });
+  });
+
+  describe('helm chart (a stand-in helm on PATH: helm cannot be installed here)', () => {
+    function helmWorkspace(): { ws: string; bin: string; record: string } {
+      const ws = appRepo({
+        'chart/Chart.yaml': 'apiVersion: v2\nname: verity-api\nversion: 0.1.0\n',
+        'chart/values.yaml': 'replicaCount: 1\n',
+        'deploy/staging.yaml': 'replicaCount: 2\n',
+      });
+      const bin = mkdtempSync(join(tmpdir(), 'helm-bin-'));
+      const record = join(bin, 'argv');
+      writeFileSync(join(bin, 'helm'), standInHelm({ version: 'v3.19.0', record }), { mode: 0o755 });
+      return { ws, bin, record };
+    }
+
+    test('helm template output in the canonical layout, image pinned through values, test hooks left out', async () => {
+      const { ws, bin, record } = helmWorkspace();
+      const r = await runBundle('render', {
+        workspace: ws,
+        inputs: { app: 'verity-api', environment: 'staging', chart: 'chart', values: 'deploy/${environment}.yaml\n?deploy/missing.yaml', image: 'ghcr.io/acme/verity-api', 'image-tag': '1.4.0', 'image-digest': DIGEST, namespace: 'verity', set: 'ingress.host=a,b.example.com' },
+        env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+      });
+      expect(r.errors).toEqual([]);
+      expect(r.stdout).toContain('with helm v3.19.0 (from path)');
+      const argv = readFileSync(record, 'utf8').split('\0').filter(Boolean);
+      expect(argv.slice(0, 3)).toEqual(['template', 'verity-api', join(ws, 'chart')]);
+      expect(argv).toEqual(
+        expect.arrayContaining([
+          '--namespace=verity',
+          '--kube-version=1.32',
+          '--include-crds',
+          '--skip-tests',
+          `--values=${join(ws, 'deploy/staging.yaml')}`,
+          '--set-string=image.repository=ghcr.io/acme/verity-api',
+          `--set-string=image.tag=1.4.0@${DIGEST}`,
+          `--set-string=image.digest=${DIGEST}`,
+          '--set-string=ingress.host=a\\,b.example.com',
+        ]),
+      );
+      expect(argv.join(' ')).not.toContain('missing.yaml');
+      expect(r.outputs.files!.split('\n').sort()).toEqual([
+        'verity-api--staging/verity-api/templates/customresourcedefinition-widgets.example.com.yaml',
+        'verity-api--staging/verity-api/templates/deployment.yaml',
+        'verity-api--staging/verity-api/templates/job-migrate.yaml',
+        'verity-api--staging/verity-api/templates/service.yaml',
+        'verity-api--staging/verity-api/templates/serviceaccount.yaml',
+      ].sort());
+      const deployment = readFileSync(join(r.outputs.path!, 'verity-api/templates/deployment.yaml'), 'utf8');
+      expect(deployment).toContain('app.kubernetes.io/managed-by: gitops-actions');
+      expect(deployment).toContain("value: 'no'");
+    });
+
+    test('a helm failure surfaces its stderr', async () => {
+      const { ws, bin, record } = helmWorkspace();
+      writeFileSync(join(bin, 'helm'), standInHelm({ version: 'v3.19.0', record, fail: true }), { mode: 0o755 });
+      const r = await runBundle('render', { workspace: ws, inputs: { app: 'verity-api', environment: 'staging', chart: 'chart' }, env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` } });
+      expect(r.exitCode).toBe(1);
+      expect(r.errors[0]).toContain('nil pointer evaluating interface {}.repository');
       expect(readdirSync(r.env.RUNNER_TEMP!)).not.toContain('rendered');
     });
   });

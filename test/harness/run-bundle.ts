@@ -26,6 +26,8 @@ export interface SimulatedContext {
   actor: string;
   token: string;
   serverUrl: string;
+  /** GITHUB_API_URL: point it at a stand-in API server. */
+  apiUrl: string;
   runId: string;
   payload: Record<string, unknown>;
 }
@@ -151,6 +153,7 @@ export function prepareStep(name: string, options: RunBundleOptions = {}): Prepa
     actor: 'octocat',
     token: 'ghs_harnessTokenNotARealOne0000000000',
     serverUrl: 'https://github.com',
+    apiUrl: 'https://api.github.com',
     runId: '4242',
     payload: {},
     ...options.context,
@@ -185,7 +188,7 @@ export function prepareStep(name: string, options: RunBundleOptions = {}): Prepa
     GITHUB_REPOSITORY: ctx.repository,
     GITHUB_ACTOR: ctx.actor,
     GITHUB_SERVER_URL: ctx.serverUrl,
-    GITHUB_API_URL: 'https://api.github.com',
+    GITHUB_API_URL: ctx.apiUrl,
     GITHUB_RUN_ID: ctx.runId,
     GITHUB_WORKSPACE: workspace,
     RUNNER_TEMP: runnerTemp,

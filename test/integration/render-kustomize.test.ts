@@ -49,6 +49,8 @@ function options(ws: string, overrides: Partial<RenderOptions> = {}): RenderOpti
     output: join(ws, 'out'),
     timeoutSeconds: 90,
     kubeVersion: '1.32',
+    helmVersion: '3.19.0',
+    toolCache: '/nonexistent-tool-cache',
     validate: true,
     workspace: ws,
     tempDir: tmpdir(),

@@ -7,7 +7,7 @@ import type { RunContext } from '#core/runtime/runtime.js';
 
 const context: RunContext = {
   eventName: 'push', ref: 'refs/heads/main', headRef: '', sha: '', repository: 'a/b',
-  workspace: '/tmp', runnerTemp: '/tmp', serverUrl: 'https://github.com', runId: '1', payload: {},
+  workspace: '/tmp', runnerTemp: '/tmp', toolCache: '', serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', actor: 'octocat', runId: '1', payload: {},
 };
 
 function action(body: (publish: (o: Record<string, string>) => void) => Promise<void>) {

@@ -49,6 +49,8 @@ export const renderAction = defineAction({
               set: inputs.set,
               output,
               kubeVersion: inputs['kube-version'],
+              helmVersion: inputs['helm-version'],
+              toolCache: context.toolCache || join(tempDir, 'tool-cache'),
               validate: inputs.validate,
               timeoutSeconds: inputs.timeout,
               workspace: context.workspace,

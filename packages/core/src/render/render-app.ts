@@ -7,13 +7,14 @@ import { parseStrictSemver } from '../version/semver-tag.js';
 import { dumpYaml } from '../yaml/dump-yaml.js';
 import { loadYamlDocuments } from '../yaml/load-yaml.js';
 import { assertDnsLabel } from './dns-name.js';
+import { renderHelm, resolveHelm } from './engines/helm-engine.js';
 import { isKustomization, renderKustomize } from './engines/kustomize-engine.js';
 import { asK8sObject, compareObjects, fileNames, MAX_OBJECT_BYTES, resourceId, type K8sObject, type ResourceId } from './k8s-object.js';
 import { formatObjectProblem, parseKubeVersion, validateObject, type KubeVersion } from './kube-schema/index.js';
 import { renderMonochart } from './monochart/index.js';
 import { withProvenance } from './provenance.js';
 import { writeRenderedTree, type RenderedFile } from './rendered-tree.js';
-import { loadValues } from './values-files.js';
+import { existingValuesFiles, loadValues } from './values-files.js';
 
 export type Engine = 'builtin' | 'helm' | 'kustomize';
 
@@ -35,6 +36,10 @@ export interface RenderOptions {
   kubeVersion: string;
   /** Check every object against the Kubernetes API before writing anything. */
   validate: boolean;
+  /** The helm release to render with (PATH's helm when it is that version, else downloaded and verified). */
+  helmVersion: string;
+  /** Where downloaded tools are cached (RUNNER_TOOL_CACHE). */
+  toolCache: string;
   timeoutSeconds: number;
   /** Relative values files and chart directories are resolved from here (the checkout). */
   workspace: string;
@@ -98,6 +103,17 @@ function imageOf(options: RenderOptions): { repository: string; tag?: string; di
   };
 }
 
+/**
+ * `image.repository`, `image.tag` and `image.digest`, the keys most charts
+ * (and `helm create`'s scaffold) read. With a digest, the tag becomes
+ * `<tag>@<digest>` so a chart that writes `repository:tag` still pins it.
+ */
+function helmImageValues(image: { repository: string; tag?: string; digest?: string } | undefined): string[] {
+  if (!image) return [];
+  const tag = image.tag && image.digest ? `${image.tag}@${image.digest}` : image.tag;
+  return [`image.repository=${image.repository}`, ...(tag ? [`image.tag=${tag}`] : []), ...(image.digest ? [`image.digest=${image.digest}`] : [])];
+}
+
 const MAX_LISTED_PROBLEMS = 50;
 
 /** Every object the API server would refuse, all at once, before anything is written. */
@@ -159,7 +175,21 @@ export async function renderApp(options: RenderOptions, log: (line: string) => v
     chartName = out.chartName;
     objects = loadYamlDocuments(out.yaml, { file: `kustomize output of ${options.chart}` }, { maxBytes: 64 * 1024 * 1024 }).map((d) => asK8sObject(d, `kustomize output of ${options.chart}`));
   } else {
-    throw new InputError("the helm engine is not available yet in this version of render: use builtin:monochart or a kustomize directory");
+    const helm = await resolveHelm({ version: options.helmVersion, toolCache: options.toolCache, tempDir: options.tempDir, log });
+    const out = await renderHelm({
+      helm: helm.path,
+      chart: options.chart.startsWith('oci://') ? options.chart : resolve(options.workspace, options.chart),
+      releaseName: options.app,
+      namespace: options.namespace,
+      valuesFiles: existingValuesFiles(options.values, options.workspace).map((f) => f.path),
+      // The image goes in the way most charts read it; the user's own `set` lines come after and win.
+      set: [...helmImageValues(image), ...options.set],
+      kubeVersion: kubeVersion.text,
+      timeoutMs,
+    });
+    log(`${name}: helm template ${options.chart} with helm ${helm.version} (from ${helm.source})`);
+    chartName = out.chartName;
+    objects = out.documents.map((d) => asK8sObject(d.content, `helm template output of ${options.chart}, ${d.source}`));
   }
 
   const provenance = { app: options.app, environment: options.environment, version, sourceRepository: options.sourceRepository, sourceCommit: options.sourceCommit };

@@ -7,14 +7,13 @@ import { mergeValues, parseSetValue, setValue } from '../yaml/merge-values.js';
 const MAX_VALUES_BYTES = 4 * 1024 * 1024;
 
 /**
- * The values files, merged in order like helm's (maps merge, lists replace),
- * then the `set` overrides. A line starting with `?` names a file that may
- * be missing (e.g. an environment without overrides).
+ * The values files that exist, in order, resolved from `base`. A line
+ * starting with `?` names a file that may be missing (e.g. an environment
+ * without overrides); any other missing file is an error.
  */
-export function loadValues(files: readonly string[], sets: readonly string[], base: string): { values: Record<string, unknown>; used: string[] } {
-  let values: Record<string, unknown> = {};
-  const used: string[] = [];
-  for (const line of files) {
+export function existingValuesFiles(lines: readonly string[], base: string): { file: string; path: string; size: number }[] {
+  const found: { file: string; path: string; size: number }[] = [];
+  for (const line of lines) {
     const optional = line.startsWith('?');
     const file = line.slice(optional ? 1 : 0).trim();
     const path = resolve(base, file);
@@ -24,7 +23,20 @@ export function loadValues(files: readonly string[], sets: readonly string[], ba
       throw new InputError(`input 'values': ${file} does not exist (start the line with '?' if it may be missing)`);
     }
     if (!stat.isFile()) throw new InputError(`input 'values': ${file} is not a file`);
-    if (stat.size > MAX_VALUES_BYTES) throw new InputError(`input 'values': ${file} is ${stat.size} bytes, over the ${MAX_VALUES_BYTES} limit`);
+    found.push({ file, path, size: stat.size });
+  }
+  return found;
+}
+
+/**
+ * The values files, merged in order like helm's (maps merge, lists replace),
+ * then the `set` overrides.
+ */
+export function loadValues(files: readonly string[], sets: readonly string[], base: string): { values: Record<string, unknown>; used: string[] } {
+  let values: Record<string, unknown> = {};
+  const used: string[] = [];
+  for (const { file, path, size } of existingValuesFiles(files, base)) {
+    if (size > MAX_VALUES_BYTES) throw new InputError(`input 'values': ${file} is ${size} bytes, over the ${MAX_VALUES_BYTES} limit`);
     const loaded = loadYaml(readFileSync(path, 'utf8'), { file }, { maxBytes: MAX_VALUES_BYTES });
     if (loaded === undefined || loaded === null) {
       used.push(file);

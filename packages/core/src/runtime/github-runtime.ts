@@ -101,7 +101,10 @@ export function githubContext(env: NodeJS.ProcessEnv = process.env): RunContext 
     repository: env.GITHUB_REPOSITORY ?? '',
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
     runnerTemp: env.RUNNER_TEMP ?? '',
+    toolCache: env.RUNNER_TOOL_CACHE ?? '',
     serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    actor: env.GITHUB_ACTOR ?? '',
     runId: env.GITHUB_RUN_ID ?? '',
     payload,
   };

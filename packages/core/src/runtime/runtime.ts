@@ -31,7 +31,13 @@ export interface RunContext {
   repository: string;
   workspace: string;
   runnerTemp: string;
+  /** Where actions cache downloaded tools (RUNNER_TOOL_CACHE); '' outside a runner. */
+  toolCache: string;
   serverUrl: string;
+  /** The REST API of that server (GITHUB_API_URL), e.g. https://api.github.com. */
+  apiUrl: string;
+  /** Who started the run (GITHUB_ACTOR); '' outside a runner. */
+  actor: string;
   runId: string;
   /** The event payload; {} when unavailable. */
   payload: Record<string, unknown>;
