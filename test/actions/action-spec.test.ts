@@ -7,16 +7,18 @@ import type { InputSpecs } from '#core/runtime/inputs.js';
 import { versionAction } from '../../actions/version/src/action.js';
 import { buildAndPushAction } from '../../actions/build-and-push/src/action.js';
 import { renderAction } from '../../actions/render/src/action.js';
+import { notifyAction } from '../../actions/notify/src/action.js';
 
 // Every action folder must appear here, so a new action cannot skip the check.
 const definitions: Record<string, ActionDefinition<InputSpecs, string>> = {
   version: versionAction as unknown as ActionDefinition<InputSpecs, string>,
   'build-and-push': buildAndPushAction as unknown as ActionDefinition<InputSpecs, string>,
   render: renderAction as unknown as ActionDefinition<InputSpecs, string>,
+  notify: notifyAction as unknown as ActionDefinition<InputSpecs, string>,
 };
 
 test('every action folder has a definition under test', () => {
-  const folders = readdirSync(join(repoRoot, 'actions')).sort();
+  const folders = readdirSync(join(repoRoot, 'actions'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
   expect(folders).toEqual(Object.keys(definitions).sort());
 });
 

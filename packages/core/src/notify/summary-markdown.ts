@@ -1,0 +1,102 @@
+import type { DeployNotice } from './deploy-notice.js';
+import { headline } from './deploy-message.js';
+import { statusLook } from './deploy-status.js';
+
+/**
+ * The notice as GitHub markdown for the job summary, so a run shows it even
+ * when Slack is not configured, down, or only dry-run. Text from commits and
+ * inputs cannot become HTML, links or table structure here.
+ */
+
+export type DeliveryState = 'posted' | 'updated' | 'dry-run' | 'failed';
+
+export interface DeliveryReport {
+  state: DeliveryState;
+  /** Where: the transport, and for the Web API the channel and ts. */
+  where: string;
+  /** Why it failed (already free of secrets). */
+  error?: string;
+  /** With dry-run: the payload that would have been sent. */
+  payload?: string;
+}
+
+/** Inline text: no emphasis, code, links, HTML or table breaks. */
+function inline(text: string): string {
+  return text
+    .replace(/\r\n?|\n/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|#~!]/g, '\\$&');
+}
+
+function code(text: string): string {
+  const clean = text.replace(/\r\n?|\n/g, ' ').replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${longest > 0 ? ' ' : ''}${clean}${longest > 0 ? ' ' : ''}${fence}`;
+}
+
+function link(url: string, label: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return inline(label);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return inline(label);
+  return `[${inline(label)}](${parsed.href.replace(/[()\s]/g, (c) => encodeURIComponent(c))})`;
+}
+
+function fenced(text: string, info = ''): string {
+  const longest = Math.max(2, ...(text.match(/`{3,}/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${info}\n${text}\n${fence}`;
+}
+
+/** Markdown stays markdown; a `<` that markdown has not already escaped (`\\<`) becomes `&lt;`, so no HTML or comment can start. */
+function withoutHtml(markdown: string): string {
+  return markdown.replace(/(\\*)</g, (match, slashes: string) => (slashes.length % 2 === 1 ? match : `${slashes}&lt;`));
+}
+
+function deliveryLine(report: DeliveryReport): string {
+  switch (report.state) {
+    case 'posted':
+      return `Slack: posted ${inline(report.where)}.`;
+    case 'updated':
+      return `Slack: updated the message ${inline(report.where)}.`;
+    case 'dry-run':
+      return `Slack: dry run, nothing sent (${inline(report.where)}).`;
+    case 'failed':
+      return `Slack: **not sent**. ${inline(report.error ?? `sending through ${report.where} failed`)}`;
+  }
+}
+
+export function summaryMarkdown(notice: DeployNotice, report: DeliveryReport): string {
+  const look = statusLook(notice.status);
+  const rows: [string, string][] = [];
+  if (notice.app) rows.push(['App', inline(notice.app)]);
+  if (notice.environment) rows.push(['Environment', inline(notice.environment)]);
+  if (notice.version) rows.push(['Version', inline(notice.version)]);
+  rows.push(['Status', `${look.symbol} ${look.label}`]);
+  if (notice.image) rows.push(['Image', code(notice.image)]);
+  if (notice.actor) rows.push(['By', inline(notice.actor)]);
+  if (notice.sha) rows.push(['Commit', notice.commitUrl ? link(notice.commitUrl, notice.sha.slice(0, 7)) : code(notice.sha.slice(0, 7))]);
+  for (const { label, value } of notice.fields) rows.push([inline(label), inline(value)]);
+
+  const parts = [`### ${look.symbol} ${inline(headline(notice))}`, `| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}`];
+  const message = notice.commitMessage.replace(/\r\n?/g, '\n').trim();
+  if (message) parts.push(message.split('\n').map((l) => `> ${inline(l)}`).join('\n'));
+  const links = [
+    notice.runUrl && link(notice.runUrl, 'Workflow run'),
+    notice.gitopsCommitUrl && link(notice.gitopsCommitUrl, 'GitOps commit'),
+    notice.pullRequestUrl && link(notice.pullRequestUrl, 'GitOps pull request'),
+  ].filter(Boolean);
+  if (links.length > 0) parts.push(links.join(' · '));
+  if (notice.changelog.trim()) {
+    parts.push(`<details><summary>Changelog</summary>\n\n${withoutHtml(notice.changelog.trim())}\n\n</details>`);
+  }
+  parts.push(deliveryLine(report));
+  if (report.payload) parts.push(`<details><summary>Slack payload</summary>\n\n${fenced(report.payload, 'json')}\n\n</details>`);
+  return `${parts.join('\n\n')}\n`;
+}
