@@ -7,9 +7,9 @@ import {
   monochartValuesJsonSchemaText,
   monochartValuesReference,
 } from '#core/render/monochart/index.js';
-import { checkValues } from '#core/render/monochart/check-values.js';
-import { closest, editDistance } from '#core/render/monochart/did-you-mean.js';
-import type { Node } from '#core/render/monochart/schema-dsl.js';
+import { checkValues } from '#core/schema/check-values.js';
+import { closest, editDistance } from '#core/schema/did-you-mean.js';
+import type { Node } from '#core/schema/schema-dsl.js';
 import { monochartValuesDescription } from '#core/render/monochart/values-description.js';
 
 /*

@@ -1,6 +1,7 @@
 import { CORE_SCHEMA, EVENT_ID, getScalarValue, loadAll, mergeTag, parseEvents, SCALAR_STYLE, YAMLException, type Event } from 'js-yaml';
 import { assertBoundedExpansion } from './expansion-bound.js';
 import { locate, quoteForMessage, YamlError, type YamlLocation } from './yaml-error.js';
+import { YamlPositions } from './yaml-positions.js';
 
 /**
  * How much untrusted YAML we agree to read (DESIGN §6). Every field can be
@@ -63,19 +64,40 @@ const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
  * ignores them.
  */
 export function loadYaml(text: string, source: { file: string }, limits?: Partial<YamlLimits>): unknown {
-  const documents = loadStream(text, source.file, limits);
+  return loadSingle(text, source.file, limits).value;
+}
+
+/**
+ * loadYaml, plus where each value was written, for messages about the loaded
+ * data that point at `file:line:column`. The positions come from a second
+ * parse made on the first call of `positions()`, so a caller that finds
+ * nothing wrong never pays for it.
+ */
+export function loadYamlWithPositions(
+  text: string,
+  source: { file: string },
+  limits?: Partial<YamlLimits>,
+): { value: unknown; positions: () => YamlPositions } {
+  const { value, document } = loadSingle(text, source.file, limits);
+  let positions: YamlPositions | undefined;
+  const maxDepth = limits?.maxDepth ?? DEFAULT_YAML_LIMITS.maxDepth;
+  return { value, positions: () => (positions ??= new YamlPositions(text, { document, maxDepth })) };
+}
+
+function loadSingle(text: string, file: string, limits?: Partial<YamlLimits>): { value: unknown; document: number } {
+  const documents = loadStream(text, file, limits);
   const found = documents.flatMap((document, index) => (document === null ? [] : [index]));
   if (found.length > 1) {
     const second = found[1] as number;
     const location = documentLocation(text, second);
     throw new YamlError(
-      source.file,
+      file,
       `expected a single YAML document, found ${found.length} (a line '---' starts another one)`,
       location ? { location, text } : undefined,
     );
   }
-  if (found.length === 1) return documents[found[0] as number];
-  return documents.length > 0 ? null : undefined;
+  if (found.length === 1) return { value: documents[found[0] as number], document: found[0] as number };
+  return { value: documents.length > 0 ? null : undefined, document: 0 };
 }
 
 /**

@@ -53,7 +53,7 @@ export function locate(text: string, offset: number): YamlLocation {
  * window around the column so a minified 4 MiB line never lands in a log;
  * tabs are shown as → so the caret stays aligned.
  */
-function excerptAt(text: string, { line, column }: YamlLocation): string {
+export function excerptAt(text: string, { line, column }: YamlLocation): string {
   let start = 0;
   for (let n = 1; n < line; n += 1) {
     const next = text.indexOf('\n', start);

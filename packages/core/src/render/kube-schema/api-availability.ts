@@ -9,7 +9,7 @@
  * the table does not mention is taken as served by every release from 1.16 on;
  * newer alpha and beta APIs the guide does not cover are not dated here.
  */
-import { closest } from '../monochart/did-you-mean.js';
+import { closest } from '../../schema/did-you-mean.js';
 import type { KubeVersion } from './kube-version.js';
 import { structureKinds } from './kube-structure.js';
 

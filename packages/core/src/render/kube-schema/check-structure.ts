@@ -1,6 +1,7 @@
-import { childPath, isPlainObject } from '../monochart/check-values.js';
-import { closest } from '../monochart/did-you-mean.js';
-import { LABEL_VALUE, matches, QUALIFIED_NAME, QUANTITY } from '../monochart/k8s-patterns.js';
+import { isPlainObject } from '../../schema/check-values.js';
+import { closest } from '../../schema/did-you-mean.js';
+import { LABEL_VALUE, matches, QUALIFIED_NAME, QUANTITY } from '../../schema/k8s-patterns.js';
+import { childPath } from '../../schema/value-path.js';
 import { model, type FieldType, type Model, type Scalar } from './kube-structure.js';
 import type { ObjectProblem } from './object-problem.js';
 

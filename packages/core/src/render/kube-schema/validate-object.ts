@@ -1,4 +1,4 @@
-import { isPlainObject } from '../monochart/check-values.js';
+import { isPlainObject } from '../../schema/check-values.js';
 import { apiAvailability } from './api-availability.js';
 import { checkStructure } from './check-structure.js';
 import { rootModel, STRUCTURE_KUBERNETES_VERSION } from './kube-structure.js';

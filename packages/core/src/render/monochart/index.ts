@@ -6,7 +6,7 @@
 export { MONOCHART_DEFAULTS, renderMonochart, validateMonochartValues } from './render-monochart.js';
 export type { K8sObject, MonochartContext } from './monochart-context.js';
 export { MonochartValuesError } from './monochart-values-error.js';
-export type { ValueProblem } from './check-values.js';
+export type { ValueProblem } from '../../schema/check-values.js';
 export type { MonochartValues } from './values-description.js';
 export {
   MONOCHART_REFERENCE_FILE,

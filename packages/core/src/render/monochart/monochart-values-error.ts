@@ -1,5 +1,5 @@
 import { InputError } from '../../errors/errors.js';
-import type { ValueProblem } from './check-values.js';
+import type { ValueProblem } from '../../schema/check-values.js';
 
 const MAX_LISTED = 50;
 

@@ -1,5 +1,5 @@
-import { applyDefaults, deepFreeze } from './apply-defaults.js';
-import { checkValues } from './check-values.js';
+import { applyDefaults, deepFreeze } from '../../schema/apply-defaults.js';
+import { checkValues } from '../../schema/check-values.js';
 import { selectorLabels, type K8sObject, type MonochartContext } from './monochart-context.js';
 import { MonochartValuesError } from './monochart-values-error.js';
 import { renderAutoscaler } from './render-autoscaling.js';

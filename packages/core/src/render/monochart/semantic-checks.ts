@@ -1,7 +1,8 @@
 import { InputError } from '../../errors/errors.js';
 import { parseImageReference } from '../../registry/reference.js';
-import { childPath, type ValueProblem } from './check-values.js';
-import { DNS_LABEL, matches } from './k8s-patterns.js';
+import type { ValueProblem } from '../../schema/check-values.js';
+import { childPath } from '../../schema/value-path.js';
+import { DNS_LABEL, matches } from '../../schema/k8s-patterns.js';
 import { appImage, COMPONENT_LABEL, INSTANCE_LABEL, NAME_LABEL, type MonochartContext } from './monochart-context.js';
 import { quantityValue } from './quantity.js';
 import { CONFIG_CHECKSUM_ANNOTATION, configMapVolumeName } from './render-config-maps.js';

@@ -18,8 +18,8 @@ import {
   RELATIVE_PATH,
   RESOURCE_NAME,
   TIME_ZONE,
-} from './k8s-patterns.js';
-import { s, type ValuesOf } from './schema-dsl.js';
+} from '../../schema/k8s-patterns.js';
+import { s, type ValuesOf } from '../../schema/schema-dsl.js';
 
 /*
  * The monochart values: the single description the validator, the defaults,

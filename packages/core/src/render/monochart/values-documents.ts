@@ -1,5 +1,5 @@
-import { toJsonSchema } from './json-schema.js';
-import { referenceMarkdown } from './values-reference.js';
+import { toJsonSchema } from '../../schema/json-schema.js';
+import { referenceMarkdown } from '../../schema/reference-markdown.js';
 import { monochartValuesDescription } from './values-description.js';
 
 /** Where the generated documents live, relative to the repository root; a test keeps them current. */

@@ -1,17 +1,12 @@
 import { closest } from './did-you-mean.js';
 import { matches, QUANTITY } from './k8s-patterns.js';
 import { typeWords, type Node, type ObjectNode, type Pattern } from './schema-dsl.js';
+import { childPath } from './value-path.js';
 
 /** One thing wrong with the values, at a JSON path like `containers[0].ports[1].containerPort`. */
 export interface ValueProblem {
   path: string;
   message: string;
-}
-
-export function childPath(parent: string, key: string | number): string {
-  if (typeof key === 'number') return `${parent}[${key}]`;
-  if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)) return parent ? `${parent}.${key}` : key;
-  return `${parent}[${JSON.stringify(key)}]`;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

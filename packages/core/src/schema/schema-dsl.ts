@@ -1,9 +1,10 @@
 /**
- * A small description language for the monochart values. One description
- * drives the validator, the defaults, the TypeScript types, the JSON Schema
- * editors use and the markdown reference, so none of them can drift from the
- * others. It covers exactly what the values need and nothing more; every node
- * maps onto a draft-07 JSON Schema construct (see json-schema.ts).
+ * A small description language for YAML the user writes: the monochart values
+ * and gitops.yaml. One description drives the validator, the defaults, the
+ * TypeScript types, the JSON Schema editors use and the markdown reference, so
+ * none of them can drift from the others. It covers exactly what those files
+ * need and nothing more; every node maps onto a draft-07 JSON Schema construct
+ * (see json-schema.ts).
  */
 
 /** A regular expression with the words an error message and the reference use for it. */

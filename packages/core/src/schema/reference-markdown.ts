@@ -47,8 +47,12 @@ function defaultOf(node: Node): string {
 
 export function referenceMarkdown(root: ObjectNode, intro: string): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  // Outside code spans `<app>` would be read as an HTML tag and vanish.
-  const prose = (text: string) => cell(text).replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  // Outside code spans `<app>` would be read as an HTML tag and vanish; inside them an entity would show as written.
+  const prose = (text: string) =>
+    cell(text)
+      .split(/(`[^`]*`)/)
+      .map((part) => (part.startsWith('`') ? part : part.replace(/</g, '&lt;').replace(/>/g, '&gt;')))
+      .join('');
   const lines = [
     intro.trimEnd(),
     '',
