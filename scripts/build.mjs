@@ -76,11 +76,20 @@ for (const { name, entry } of entries) {
     process.exit(1);
   }
 
-  // A dynamic import() becomes a chunk file beside index.js (ncc minifies only index.js): count them all.
-  const bytes = readdirSync(join(root, out))
-    .filter((f) => f.endsWith('.js'))
-    .reduce((sum, f) => sum + statSync(join(root, out, f)).size, 0);
-  sizes.push({ name, bytes, seconds: (Date.now() - started) / 1000 });
+  // ncc copies any file a literal path expression points at (resolve(dir, 'Dockerfile')) into the
+  // bundle as an asset: a bundle must hold code only, or it ships files from this tree.
+  const stray = readdirSync(join(root, out)).filter((f) => !/^(\d+\.)?index\.js$|^package\.json$|^licenses\.txt$/.test(f));
+  if (stray.length) {
+    console.error(`build: ${out} holds ${stray.join(', ')}: ncc relocated a file as an asset; use join() for paths built from a literal file name`);
+    process.exit(1);
+  }
+
+  // A dynamic import() becomes a chunk file beside index.js (ncc minifies only index.js). The cap is on
+  // the largest file, since each is loaded only when needed (the GitHub client only in pull-request mode).
+  const files = readdirSync(join(root, out)).filter((f) => f.endsWith('.js'));
+  const bytes = Math.max(...files.map((f) => statSync(join(root, out, f)).size));
+  const total = files.reduce((sum, f) => sum + statSync(join(root, out, f)).size, 0);
+  sizes.push({ name, bytes, total, seconds: (Date.now() - started) / 1000 });
 
   // Node 24 loads the ESM bundle only because ncc writes this package.json next to it.
   const pkgPath = join(root, out, 'package.json');
@@ -93,14 +102,14 @@ for (const { name, entry } of entries) {
 
 let tooBig = false;
 console.log('\nbundle sizes:');
-for (const { name, bytes, seconds } of sizes) {
+for (const { name, bytes, total, seconds } of sizes) {
   const over = bytes > MAX_BUNDLE_BYTES;
   tooBig ||= over;
   console.log(
-    `  dist/${name}/*.js  ${formatBytes(bytes).padStart(10)}  (${seconds.toFixed(1)} s)${over ? `  OVER THE ${formatBytes(MAX_BUNDLE_BYTES)} LIMIT` : ''}`,
+    `  dist/${name}/  largest file ${formatBytes(bytes).padStart(10)}, all ${formatBytes(total).padStart(10)}  (${seconds.toFixed(1)} s)${over ? `  OVER THE ${formatBytes(MAX_BUNDLE_BYTES)} LIMIT` : ''}`,
   );
 }
 if (tooBig) {
-  console.error(`build: a bundle exceeds ${formatBytes(MAX_BUNDLE_BYTES)}; look for a dependency that should not be there`);
+  console.error(`build: a bundle file exceeds ${formatBytes(MAX_BUNDLE_BYTES)}; look for a dependency that should not be there`);
   process.exit(1);
 }

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -236,5 +236,53 @@ describe('build-and-push bundle', () => {
     expect(r.exitCode).toBe(0);
     expect(r.outputs).toMatchObject({ digest: '', tags: '', builder: 'buildah' });
     expect((await registryManifest(anonymous, 'acme/local-only', '1.0.0')).status).toBe(404);
+  });
+});
+
+describe('build-and-push bundle with config (gitops.yaml)', () => {
+  /** An app whose gitops.yaml names the image and says how to build it. */
+  function configured(image: string, build: string): string {
+    const dir = app('FROM scratch\nCOPY hello.txt /hello.txt\n');
+    mkdirSync(join(dir, 'docker'));
+    writeFileSync(join(dir, 'docker', 'Containerfile'), 'FROM scratch\nCOPY hello.txt /from-config.txt\n');
+    writeFileSync(join(dir, 'gitops.yaml'), `app: verity-api\nimage: ${image}\nbuild: ${build}\nenvironments:\n  staging: {}\n`);
+    return dir;
+  }
+
+  test('only config: the image, Dockerfile and labels the file names', async () => {
+    const image = `${anonymous.host}/acme/configured`;
+    const shim = recordingBuildah();
+    const r = await run(configured(image, '{ file: docker/Containerfile, labels: { team: payments }, builder: buildah }'), { config: 'gitops.yaml', tags: '1.0.0' }, {
+      env: { PATH: `${shim.dir}:${process.env.PATH}` },
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('gitops.yaml: image, file, builder, labels');
+    const served = await registryManifest(anonymous, 'acme/configured', '1.0.0');
+    expect(r.outputs['image-ref']).toBe(`${image}@${served.digest}`);
+    expect(await configLabels(anonymous, 'acme/configured', served.body)).toMatchObject({ team: 'payments' });
+    expect(readFileSync(shim.log, 'utf8')).toMatch(/docker\/Containerfile/);
+  });
+
+  test('an explicit input beats the file: builder docker from gitops.yaml, buildah given', async () => {
+    const image = `${anonymous.host}/acme/overridden`;
+    const ws = configured(image, '{ builder: docker }');
+    const fromFile = await run(ws, { config: 'gitops.yaml', tags: '1.0.0' });
+    expect(fromFile.exitCode).toBe(1);
+    expect(fromFile.errors).toEqual([
+      "input 'builder' is 'docker' but no docker daemon with buildx answers here; use builder: buildah or set up docker (docker/setup-buildx-action)",
+    ]);
+    const explicit = await run(ws, { config: 'gitops.yaml', tags: '1.0.0', builder: 'buildah' });
+    expect(explicit.errors).toEqual([]);
+    expect(explicit.outputs.builder).toBe('buildah');
+    expect(explicit.stdout).toContain('(given as inputs, so not from the file: builder)');
+  });
+
+  test('a broken gitops.yaml: file:line, nothing built', async () => {
+    const shim = recordingBuildah();
+    const r = await run(configured(`${anonymous.host}/acme/broken`, '{ dockerfile: Dockerfile }'), { config: 'gitops.yaml' }, { env: { PATH: `${shim.dir}:${process.env.PATH}` } });
+    expect(r.exitCode).toBe(1);
+    expect(r.errors[0]).toMatch(/^gitops\.yaml:3:10: build\.dockerfile: .*did you mean 'file'\?/);
+    expect(() => readFileSync(shim.log, 'utf8')).toThrow();
   });
 });

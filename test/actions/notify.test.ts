@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runBundle, type BundleRun } from '../harness/run-bundle.js';
 import { startSlackServer, type SlackServer } from '../harness/slack-server.js';
@@ -298,5 +301,64 @@ describe('notify bundle: inputs a user gets wrong', () => {
     expect(Object.keys(r.outputs).sort()).toEqual(['channel', 'payload', 'sent', 'ts']);
     expect(slack.requests.length).toBe(before);
     for (const secret of [inputs['webhook-url'], inputs['bot-token']]) if (secret) expect(visible(r)).not.toContain(secret);
+  });
+});
+
+describe('notify bundle with config (gitops.yaml)', () => {
+  const CONFIG = `app: verity-api
+notify: { slack: { channel: '#random', mention-on-failure: ['<!here>'] } }
+environments:
+  staging: {}
+  production:
+    notify: { slack: { channel: C0DEPLOYS1, mention-on-failure: ['<!subteam^S0123ABC>'] } }
+`;
+
+  function workspace(config = CONFIG): string {
+    const dir = mkdtempSync(join(tmpdir(), 'notify-config-'));
+    writeFileSync(join(dir, 'gitops.yaml'), config);
+    return dir;
+  }
+
+  function configured(inputs: Record<string, string>, config = CONFIG): Promise<BundleRun> {
+    return runBundle('notify', {
+      workspace: workspace(config),
+      inputs: { config: 'gitops.yaml', 'api-url': slack.apiUrl, 'bot-token': slack.botToken, version: '1.4.0', ...inputs },
+      context: { sha: SHA, repository: 'acme/verity-api' },
+    });
+  }
+
+  test("only config, environment and the token: the environment's channel and mentions, the file's app", async () => {
+    const before = slack.requests.length;
+    const r = await configured({ status: 'failure', environment: 'production' });
+    expect(r.errors).toEqual([]);
+    expect(r.stdout).toContain('gitops.yaml for production: channel, app, mention-on-failure');
+    expect(r.outputs).toMatchObject({ sent: 'true', channel: slack.channel.id });
+    const [post] = requestsSince(before);
+    expect(post?.body).toMatchObject({ channel: 'C0DEPLOYS1' });
+    expect(payloadText(post?.body)).toContain('<!subteam^S0123ABC> the deploy failed');
+    expect(payloadText(post?.body)).toContain('verity-api 1.4.0');
+  });
+
+  test('an explicit input beats the file', async () => {
+    const before = slack.requests.length;
+    const r = await configured({ status: 'success', environment: 'staging', channel: slack.channel.id });
+    expect(r.errors).toEqual([]);
+    expect(r.outputs.sent).toBe('true');
+    expect(requestsSince(before)[0]?.body).toMatchObject({ channel: slack.channel.id });
+    expect(r.stdout).toContain('(given as inputs, so not from the file: channel)');
+  });
+
+  test.each([
+    ['an unknown environment', { environment: 'producton' }, CONFIG, "gitops.yaml has no environment 'producton', did you mean 'production'? (environments: production, staging)"],
+    ['no environment', {}, CONFIG, "input 'environment' is required with 'config': which environment of gitops.yaml (production, staging)?"],
+    ['a broken gitops.yaml', { environment: 'staging' }, CONFIG.replace("channel: '#random'", 'webhook-url: https://hooks.slack.com/services/T0/B0/x'), /^gitops\.yaml:2:20: notify\.slack\.webhook-url: unknown key: a secret does not belong in gitops\.yaml/],
+  ])('%s: a clear error, nothing sent', async (_name, inputs, config, message) => {
+    const before = slack.requests.length;
+    const r = await configured({ status: 'success', ...inputs }, config);
+    expect(r.exitCode).toBe(1);
+    expect(r.errors).toHaveLength(1);
+    if (typeof message === 'string') expect(r.errors[0]).toBe(message);
+    else expect(r.errors[0]).toMatch(message);
+    expect(slack.requests.length).toBe(before);
   });
 });

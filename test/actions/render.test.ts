@@ -236,3 +236,59 @@ spec:
     });
   });
 });
+
+describe('render bundle with config (gitops.yaml)', () => {
+  const CONFIG = `app: verity-api
+image: ghcr.io/acme/verity-api
+values: [deploy/values.yaml]
+environments:
+  staging:
+    values: [deploy/staging.yaml]
+    namespace: verity
+  production:
+    values: ['deploy/\${environment}.yaml']
+    namespace: verity-prod
+    render: { kube-version: '1.31' }
+`;
+
+  test('only config and environment: renders what the file says for that environment', async () => {
+    const ws = appRepo({ ...VALUES, 'gitops.yaml': CONFIG });
+    const r = await runBundle('render', { workspace: ws, inputs: { config: 'gitops.yaml', environment: 'production', 'image-tag': '1.4.0', 'image-digest': DIGEST } });
+    expect(r.errors).toEqual([]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('gitops.yaml for production: app, values, image, namespace, kube-version');
+    expect(r.outputs.path).toBe(join(r.env.RUNNER_TEMP!, 'rendered', 'verity-api--production'));
+    expect(r.outputs.image).toBe(`ghcr.io/acme/verity-api@${DIGEST}`);
+    const deployment = readFileSync(join(r.outputs.path!, 'monochart/templates/deployment.yaml'), 'utf8');
+    expect(deployment).toContain('replicas: 4');
+    expect(deployment).toContain('namespace: verity-prod');
+    expect(JSON.parse(r.outputs.resources!)).toContainEqual({ environment: 'production', kind: 'Deployment', namespace: 'verity-prod', name: 'verity-api' });
+  });
+
+  test('an explicit input beats the file', async () => {
+    const ws = appRepo({ ...VALUES, 'gitops.yaml': CONFIG });
+    const r = await runBundle('render', { workspace: ws, inputs: { config: 'gitops.yaml', environment: 'staging', namespace: 'elsewhere', values: 'deploy/production.yaml' } });
+    expect(r.errors).toEqual([]);
+    const deployment = readFileSync(join(r.outputs.path!, 'monochart/templates/deployment.yaml'), 'utf8');
+    expect(deployment).toContain('namespace: elsewhere');
+    expect(deployment).toContain('replicas: 4');
+    expect(r.stdout).toContain('(given as inputs, so not from the file: values, namespace)');
+  });
+
+  test.each([
+    ['an unknown environment', { environment: 'producton' }, CONFIG, "gitops.yaml has no environment 'producton', did you mean 'production'? (environments: production, staging)"],
+    ['no environment', { environment: '' }, CONFIG, "input 'environment' is required with 'config': which environment of gitops.yaml (production, staging)?"],
+    ['two environments', { environment: 'staging\nproduction' }, CONFIG, /^input 'environment': with 'config', give one environment per step \(got staging, production\)/],
+    ['a broken gitops.yaml', { environment: 'staging' }, CONFIG.replace('namespace: verity\n', 'namespace: Verity\n'), /^gitops\.yaml:7:5: environments\.staging\.namespace: 'Verity' is not a DNS-1123 label/],
+    ['a values file the file names but the repository lacks', { environment: 'staging' }, CONFIG.replace('deploy/staging.yaml', 'deploy/stagin.yaml'), /^gitops\.yaml:6:14: environments\.staging\.values\[0\]: deploy\/stagin\.yaml does not exist/],
+    ['a missing gitops.yaml', { environment: 'staging', config: 'deploy/gitops.yaml' }, CONFIG, /^deploy\/gitops\.yaml does not exist in the workspace /],
+  ])('%s: a clear error, nothing written', async (_name, inputs, config, message) => {
+    const ws = appRepo({ ...VALUES, 'gitops.yaml': config });
+    const r = await runBundle('render', { workspace: ws, inputs: { config: 'gitops.yaml', ...inputs } });
+    expect(r.exitCode).toBe(1);
+    expect(r.errors).toHaveLength(1);
+    if (typeof message === 'string') expect(r.errors[0]).toBe(message);
+    else expect(r.errors[0]).toMatch(message);
+    expect(readdirSync(r.env.RUNNER_TEMP!)).not.toContain('rendered');
+  });
+});

@@ -128,3 +128,47 @@ describe('version bundle', () => {
     expect(readFileSync(join(run.workspace, '.git', 'HEAD'), 'utf8')).toContain('refs/heads/main');
   });
 });
+
+describe('version bundle with config (gitops.yaml)', () => {
+  /** A monorepo-style app: tags `verity-api/vX.Y.Z`, set in gitops.yaml rather than in the workflow. */
+  function configuredRepo(version: string): TestRepo {
+    const repo = TestRepo.create();
+    repo.commit('chore: init', {
+      'gitops.yaml': `app: verity-api\nimage: ghcr.io/acme/verity-api\nversion: ${version}\nenvironments:\n  staging: {}\n`,
+    });
+    repo.tag('verity-api/v2.0.0', { annotated: true });
+    repo.commit('feat: search');
+    return repo;
+  }
+
+  test('only config: the tag prefix, image and moving tags the file sets', async () => {
+    const repo = configuredRepo('{ tag-prefix: verity-api/v, moving-tags: [staging] }');
+    const run = await runBundle('version', { workspace: repo.dir, inputs: { config: 'gitops.yaml' }, context: { sha: repo.head() } });
+    expect(run.errors).toEqual([]);
+    expect(run.stdout).toContain('gitops.yaml: tag-prefix, image, moving-tags');
+    const short = repo.head().slice(0, 7);
+    expect(run.outputs).toMatchObject({
+      version: '2.1.0',
+      tag: 'verity-api/v2.1.0',
+      'previous-tag': 'verity-api/v2.0.0',
+      'image-tags': `ghcr.io/acme/verity-api:2.1.0\nghcr.io/acme/verity-api:sha-${short}\nghcr.io/acme/verity-api:staging`,
+    });
+  });
+
+  test('an explicit input beats the file; the built-in default applies to what neither sets', async () => {
+    const repo = configuredRepo('{ tag-prefix: verity-api/v, moving-tags: [staging] }');
+    const run = await runBundle('version', { workspace: repo.dir, inputs: { config: 'gitops.yaml', image: 'registry.example.com/verity', 'moving-tags': 'latest' } });
+    expect(run.errors).toEqual([]);
+    expect(run.outputs['image-tags']!.split('\n')).toEqual(['registry.example.com/verity:2.1.0', expect.stringMatching(/^registry\.example\.com\/verity:sha-/), 'registry.example.com/verity:latest']);
+    expect(run.outputs.tag).toBe('verity-api/v2.1.0');
+    expect(run.stdout).toContain('(given as inputs, so not from the file: image, moving-tags)');
+  });
+
+  test('a broken gitops.yaml: the file and line, nothing computed', async () => {
+    const repo = configuredRepo('{ default-bump: huge }');
+    const run = await runBundle('version', { workspace: repo.dir, inputs: { config: 'gitops.yaml' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(/^gitops\.yaml:3:12: version\.default-bump: expected one of major, minor, patch, none, got 'huge'/);
+    expect(run.outputs.version).toBe('');
+  });
+});

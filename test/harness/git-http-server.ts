@@ -6,28 +6,57 @@ export interface GitHttpServer {
   /** Base URL; a repository `<root>/x.git` is at `${url}/x.git`. */
   url: string;
   /** Every request's method, path and Authorization header, for assertions about what the client sent. */
-  requests: { method: string; path: string; authorization: string | undefined }[];
+  requests: { method: string; path: string; authorization: string | undefined; status: number }[];
   close(): Promise<void>;
+}
+
+export interface GitHttpServerOptions {
+  /** Directory holding the bare repositories (`<root>/acme/gitops.git`). */
+  root: string;
+  /** The token that may read and push. */
+  token: string;
+  /** Tokens that may read but not push, as a GitHub token without `contents: write`. */
+  readOnlyTokens?: readonly string[];
+}
+
+/** The token a request carries: the password of HTTP Basic (any user name), or a Bearer token. */
+function presentedToken(authorization: string): string {
+  const space = authorization.indexOf(' ');
+  const scheme = authorization.slice(0, Math.max(space, 0)).toLowerCase();
+  const credentials = authorization.slice(space + 1).trim();
+  if (scheme === 'basic') return Buffer.from(credentials, 'base64').toString('utf8').split(':').slice(1).join(':');
+  if (scheme === 'bearer') return credentials;
+  return '';
 }
 
 /**
  * Smart HTTP in front of real `git http-backend`, enforcing what GitHub
- * enforces: HTTP Basic auth with the token as password (any user name), 401
- * with a WWW-Authenticate challenge otherwise. Listens on loopback only.
+ * enforces: the token as the password of HTTP Basic auth (any user name) or
+ * as a Bearer token, 401 with a WWW-Authenticate challenge otherwise, and 403
+ * for a push with a token that may only read. Listens on loopback only.
  */
-export async function startGitHttpServer(options: { root: string; token: string }): Promise<GitHttpServer> {
+export async function startGitHttpServer(options: GitHttpServerOptions): Promise<GitHttpServer> {
   const requests: GitHttpServer['requests'] = [];
   const expected = options.token;
+  const readOnly = new Set(options.readOnlyTokens ?? []);
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    requests.push({ method: req.method ?? '', path: url.pathname, authorization: req.headers.authorization });
-    const auth = req.headers.authorization ?? '';
-    const [scheme, encoded = ''] = auth.split(' ');
-    const password = scheme?.toLowerCase() === 'basic' ? Buffer.from(encoded, 'base64').toString('utf8').split(':').slice(1).join(':') : '';
-    if (password !== expected) {
+    const record = { method: req.method ?? '', path: url.pathname, authorization: req.headers.authorization, status: 0 };
+    requests.push(record);
+    res.on('finish', () => (record.status = res.statusCode));
+    const token = presentedToken(req.headers.authorization ?? '');
+    if (token === '' || (token !== expected && !readOnly.has(token))) {
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="GitHub"', 'Content-Type': 'text/plain' });
       res.end('Invalid username or token.\n');
+      return;
+    }
+    const wantsPush = url.searchParams.get('service') === 'git-receive-pack' || url.pathname.endsWith('/git-receive-pack');
+    if (wantsPush && token !== expected) {
+      req.resume();
+      const repository = url.pathname.replace(/^\//, '').replace(/\/(info\/refs|git-receive-pack)$/, '');
+      res.writeHead(403, { 'Content-Type': 'text/plain' });
+      res.end(`Permission to ${repository} denied to x-access-token.\n`);
       return;
     }
     const cgi = spawn('git', ['http-backend'], {

@@ -65,3 +65,52 @@ describe('parseInputs', () => {
     expect(() => parseInputs(specs, read({ name: 'x', mode: 'y'.repeat(200) }))).toThrow(/\(got 'y{77}\.\.\.'\)/);
   });
 });
+
+describe('parseInputs with the gitops.yaml layer', () => {
+  const specs = {
+    app: input.string({ required: 'or-config' }),
+    source: input.string({ required: true }),
+    chart: input.string({ fallback: 'builtin:monochart' }),
+    validate: input.boolean({ fallback: 'true' }),
+    branches: input.list({ fallback: 'main\nmaster\n' }),
+    timeout: input.integer({ fallback: '90', min: 1, max: 3600 }),
+    output: input.string({ default: 'out' }),
+  };
+  const configured = (inputs: Record<string, string>) => ({ file: 'deploy/gitops.yaml', inputs });
+
+  test('explicit beats the file, the file beats the built-in default', () => {
+    const parsed = parseInputs(
+      specs,
+      read({ source: 'rendered', chart: 'k8s' }),
+      undefined,
+      configured({ app: 'verity-api', chart: 'oci://ghcr.io/acme/chart', validate: 'false', timeout: '30' }),
+    );
+    expect(parsed).toEqual({ app: 'verity-api', source: 'rendered', chart: 'k8s', validate: false, branches: ['main', 'master'], timeout: 30, output: 'out' });
+  });
+
+  test('without a file the fallback is the default; an explicit false stays false', () => {
+    expect(parseInputs(specs, read({ app: 'a', source: 's', validate: 'false' }))).toMatchObject({ chart: 'builtin:monochart', validate: false, timeout: 90 });
+  });
+
+  test("a required input the file may give: the usual message, and where else it can come from when a file was given", () => {
+    expect(() => parseInputs(specs, read({}))).toThrow("2 inputs are wrong:\n- input 'app' is required\n- input 'source' is required");
+    expect(() => parseInputs(specs, read({}), undefined, configured({}))).toThrow(
+      "2 inputs are wrong:\n- input 'app' is required (or set it in deploy/gitops.yaml)\n- input 'source' is required",
+    );
+  });
+
+  test("a bad value from the file says where it was set; the workflow's own value is not blamed on the file", () => {
+    expect(() => parseInputs(specs, read({ source: 's' }), undefined, configured({ app: 'a', timeout: '0' }))).toThrow(
+      "input 'timeout' must be a whole number from 1 to 3600 (got '0') (set in deploy/gitops.yaml)",
+    );
+    expect(() => parseInputs(specs, read({ source: 's', timeout: '0' }), undefined, configured({ app: 'a', timeout: '30' }))).toThrow(
+      "input 'timeout' must be a whole number from 1 to 3600 (got '0')",
+    );
+  });
+
+  test('secrets are registered whichever layer gives them', () => {
+    const secrets: string[] = [];
+    parseInputs({ token: input.string({ secret: true }) }, read({}), (s) => secrets.push(s), configured({ token: 'from-file' }));
+    expect(secrets).toEqual(['from-file']);
+  });
+});

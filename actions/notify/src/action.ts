@@ -21,12 +21,13 @@ function link(): InputSpec<string> {
 export const notifyAction = defineAction({
   name: 'notify',
   inputs: {
+    config: input.config('notify'),
     status: { required: true, parse: (raw: string, name: string) => parseDeployStatus(raw, name) },
     'webhook-url': input.string({ secret: true }),
     'bot-token': input.string({ secret: true }),
     channel: input.string(),
     'update-ts': input.string(),
-    thread: input.boolean({ default: 'false' }),
+    thread: input.boolean({ fallback: 'false' }),
     app: input.string(),
     environment: input.string(),
     version: input.string(),
@@ -38,7 +39,7 @@ export const notifyAction = defineAction({
     title: input.string(),
     fields: input.keyValues(),
     'mention-on-failure': { parse: (raw: string, name: string) => parseMentions(raw, name) },
-    'fail-on-error': input.boolean({ default: 'false' }),
+    'fail-on-error': input.boolean({ fallback: 'false' }),
     'api-url': input.string({ default: 'https://slack.com/api' }),
     'dry-run': input.boolean({ default: 'false' }),
   },

@@ -1,18 +1,26 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { describeThrown } from '#core/errors/errors.js';
 import { neutraliseLines } from '#core/log/neutralise.js';
+import { closest } from '#core/schema/did-you-mean.js';
+import { runActionCommand, type CommandIo } from './action-command.js';
+import { actionCommands } from './action-commands.js';
+import { rootHelp } from './command-help.js';
 import { retagCommand } from './retag-command.js';
 import { UsageError } from './usage-error.js';
 
-const USAGE = `usage: gitops-actions <command> [options]
-
-commands:
-  retag    point new tags, repositories or registries at an image without rebuilding
-
-Run 'gitops-actions <command> --help' for a command's options.`;
+const OTHER_COMMANDS = [{ name: 'retag', summary: 'point new tags, repositories or registries at an image without rebuilding' }];
+const USAGE = rootHelp(actionCommands, OTHER_COMMANDS);
+const COMMAND_NAMES = [...actionCommands.map((c) => c.name), ...OTHER_COMMANDS.map((c) => c.name)];
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${neutraliseLines(line)}\n`);
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -21,13 +29,25 @@ async function main(argv: string[]): Promise<number> {
       err(USAGE);
       return 2;
     }
-    if (command === '--help' || command === '-h' || command === 'help') {
+    if (command === '--help' || command === '-h') {
       out(USAGE);
       return 0;
     }
-    if (command === 'retag') await retagCommand(rest, process.env, out, err);
-    else throw new UsageError(`unknown command '${command}'\n\n${USAGE}`);
-    return 0;
+    if (command === 'help') {
+      // `gitops-actions help render` is `gitops-actions render --help`.
+      return rest.length === 0 ? (out(USAGE), 0) : main([rest[0]!, '--help']);
+    }
+    if (command === 'retag') {
+      await retagCommand(rest, process.env, out, err);
+      return 0;
+    }
+    const action = actionCommands.find((c) => c.name === command);
+    if (!action) {
+      const guess = closest(command, COMMAND_NAMES);
+      throw new UsageError(`unknown command '${command}'${guess ? ` (did you mean '${guess}'?)` : ''}; run 'gitops-actions --help' for the commands`);
+    }
+    const io: CommandIo = { out, err, env: process.env, cwd: process.cwd(), readFile: (path) => readFileSync(path, 'utf8'), readStdin };
+    return await runActionCommand(action, rest, io);
   } catch (thrown) {
     if (thrown instanceof UsageError) {
       err(`gitops-actions: ${thrown.message}`);

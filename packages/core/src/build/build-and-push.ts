@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { basename, isAbsolute, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../errors/errors.js';
 import { withPrivateTempDir } from '../exec/private-temp-dir.js';
 import type { BuildResult, BuilderName, BuildSpec } from './build-spec.js';
@@ -96,7 +96,8 @@ function validate(options: BuildAndPushOptions, log: (line: string) => void): Va
   if (!statSync(context, { throwIfNoEntry: false })?.isDirectory()) {
     throw new InputError(`input 'context': ${options.context} is not a directory`);
   }
-  const file = options.file ? (isAbsolute(options.file) ? options.file : resolve(options.file)) : resolve(context, 'Dockerfile');
+  // join, not resolve: ncc treats resolve(<dir>, '<literal file>') as an asset and rewrites it into the bundle.
+  const file = options.file ? (isAbsolute(options.file) ? options.file : resolve(options.file)) : join(context, 'Dockerfile');
   if (!existsSync(file) || !statSync(file).isFile()) {
     throw new InputError(
       options.file

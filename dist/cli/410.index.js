@@ -1,0 +1,680 @@
+export const id = 410;
+export const ids = [410];
+export const modules = {
+
+/***/ 3410:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  DEFAULT_CONFIG_FILE: () => (/* binding */ DEFAULT_CONFIG_FILE),
+  loadGitopsConfig: () => (/* binding */ loadGitopsConfig)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./packages/core/src/errors/errors.ts
+var errors = __webpack_require__(1254);
+// EXTERNAL MODULE: ./packages/core/src/schema/apply-defaults.ts
+var apply_defaults = __webpack_require__(8080);
+// EXTERNAL MODULE: ./packages/core/src/schema/check-values.ts
+var check_values = __webpack_require__(968);
+// EXTERNAL MODULE: ./packages/core/src/schema/value-path.ts
+var value_path = __webpack_require__(7622);
+// EXTERNAL MODULE: ./packages/core/src/yaml/load-yaml.ts + 2 modules
+var load_yaml = __webpack_require__(8800);
+// EXTERNAL MODULE: ./packages/core/src/schema/did-you-mean.ts
+var did_you_mean = __webpack_require__(2222);
+// EXTERNAL MODULE: ./packages/core/src/config/merge-environment.ts
+var merge_environment = __webpack_require__(7836);
+;// CONCATENATED MODULE: ./packages/core/src/config/config-checks.ts
+
+
+
+/**
+ * What the JSON Schema cannot say about gitops.yaml: environments that refer
+ * to each other, settings that only make sense once an environment is merged
+ * with the top level, and two environments fighting over one directory.
+ * Runs on a file that passed the structural check.
+ */
+function checkConfigSemantics(config) {
+    const problems = [];
+    const seen = new Set();
+    const problem = (path, message) => {
+        const key = `${path}\u0000${message}`;
+        if (seen.has(key))
+            return; // a top-level setting merged into every environment is reported once
+        seen.add(key);
+        problems.push({ path, message });
+    };
+    const names = Object.keys(config.environments);
+    if (names.length === 0)
+        problem('environments', 'needs at least one environment, e.g. staging');
+    for (const name of names) {
+        if (name.includes('--')) {
+            problem((0,merge_environment/* environmentPath */.F)(name), "an environment name must not contain '--': the GitOps directory <app>--<environment> is read back by splitting at the last '--'");
+        }
+    }
+    checkPromotions(config, names, problem);
+    checkRepository(config.gitops?.repository, (0,value_path/* childPath */.cm)('gitops', 'repository'), problem);
+    checkValuesLines(config.values, 'values', problem);
+    const targets = new Map();
+    for (const name of names) {
+        const env = config.environments[name];
+        const at = (0,merge_environment/* environmentPath */.F)(name);
+        checkRepository(env.gitops?.repository, (0,value_path/* childPath */.cm)((0,value_path/* childPath */.cm)(at, 'gitops'), 'repository'), problem);
+        checkValuesLines(env.values, (0,value_path/* childPath */.cm)(at, 'values'), problem);
+        const merged = (0,merge_environment/* mergeEnvironment */.e)(config, name);
+        const { repository, branch, path } = merged.gitops;
+        // A URL with credentials is reported above, and must not be repeated in another message.
+        if (repository && !hasCredentials(repository)) {
+            const directory = path ?? `${config.app}--${name}`;
+            const target = `${normaliseRepository(repository)}\u0000${branch ?? ''}\u0000${directory}`;
+            const other = targets.get(target);
+            if (other) {
+                problem((0,value_path/* childPath */.cm)(at, 'gitops'), `writes the same directory as environment '${other}' (${repository}${branch ? `, branch ${branch}` : ''}, path ${directory}): each directory in a GitOps repository belongs to exactly one app and environment`);
+            }
+            else
+                targets.set(target, name);
+        }
+        if (merged.argocd && !merged.argocd.destination) {
+            problem(merged.argocdPath, "needs 'destination': the cluster's API server URL (e.g. https://kubernetes.default.svc) or its name in Argo CD");
+        }
+    }
+    return problems;
+}
+function checkPromotions(config, names, problem) {
+    const known = `environments: ${names.join(', ')}`;
+    const edges = new Map();
+    for (const name of names) {
+        const from = config.environments[name]['promote-from'];
+        if (from === undefined)
+            continue;
+        const at = (0,value_path/* childPath */.cm)((0,merge_environment/* environmentPath */.F)(name), 'promote-from');
+        if (from === name)
+            problem(at, 'an environment cannot promote from itself');
+        else if (!config.environments[from]) {
+            const guess = (0,did_you_mean/* closest */.k)(from, names);
+            problem(at, `no environment is called '${from}'${guess ? `, did you mean '${guess}'?` : ''} (${known})`);
+        }
+        else
+            edges.set(name, from);
+    }
+    // Each environment promotes from at most one other: following the edges from any start either ends or runs into a cycle.
+    const reported = new Set();
+    for (const start of names) {
+        const chain = [];
+        let at = start;
+        while (at !== undefined && !chain.includes(at)) {
+            chain.push(at);
+            at = edges.get(at);
+        }
+        if (at === undefined)
+            continue;
+        const cycle = chain.slice(chain.indexOf(at));
+        const first = [...cycle].sort()[0];
+        if (reported.has(first))
+            continue;
+        reported.add(first);
+        // Start the cycle at its alphabetically first member, so each cycle is reported once, the same way.
+        const ordered = [...cycle.slice(cycle.indexOf(first)), ...cycle.slice(0, cycle.indexOf(first)), first];
+        const [head, ...rest] = ordered;
+        problem((0,value_path/* childPath */.cm)((0,merge_environment/* environmentPath */.F)(first), 'promote-from'), `promotions go round in a circle: ${head} promotes from ${rest.join(', which promotes from ')}; one of them must get its image from a build instead`);
+    }
+}
+function checkRepository(repository, at, problem) {
+    if (repository && hasCredentials(repository)) {
+        problem(at, "must not carry credentials: they would end up in .git/config and in logs; give the token to the action's 'token' input from a secret");
+    }
+}
+function checkValuesLines(lines, at, problem) {
+    (lines ?? []).forEach((line, i) => {
+        const other = /\$\{(?!environment\})[^}]*\}?/.exec(line);
+        if (other)
+            problem((0,value_path/* childPath */.cm)(at, i), `only \${environment} is replaced in a values file name (got '${other[0]}')`);
+    });
+}
+/** Forms of one repository that git would treat as the same: `acme/x`, `acme/x.git`, any case for GitHub names. */
+function normaliseRepository(repository) {
+    return repository.trim().replace(/\/+$/, '').replace(/\.git$/, '').toLowerCase();
+}
+function hasCredentials(repository) {
+    return /^https?:\/\/[^/]*@/i.test(repository);
+}
+
+// EXTERNAL MODULE: ./packages/core/src/schema/k8s-patterns.ts
+var k8s_patterns = __webpack_require__(1401);
+// EXTERNAL MODULE: ./packages/core/src/schema/schema-dsl.ts
+var schema_dsl = __webpack_require__(9784);
+;// CONCATENATED MODULE: ./packages/core/src/config/config-patterns.ts
+/**
+ * The grammars of gitops.yaml's own values, as regular expressions an
+ * editor's JSON Schema engine runs too. Each mirrors what the action that
+ * takes the value accepts, so a file that passes here does not fail there:
+ * the repository forms of gitops/repository-url.ts, the image names of
+ * registry/reference.ts, the Slack mentions of notify/mentions.ts.
+ */
+const OWNER_NAME = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?/[A-Za-z0-9._-]+';
+const GIT_URL = '(?:https?|ssh|file)://\\S+';
+const SCP_LIKE = '(?:[A-Za-z0-9_][A-Za-z0-9._-]*@)?[A-Za-z0-9][A-Za-z0-9.-]*:(?!//|:|-)\\S+';
+const GITOPS_REPOSITORY = {
+    regex: `^(?:${OWNER_NAME}|${GIT_URL}|${SCP_LIKE})$`,
+    what: 'a repository: owner/name on this GitHub server, or a git URL (https://, ssh://, git@host:path, file://)',
+    short: 'owner/name or git URL',
+    example: 'acme/va-verity-eks-stage-gitops',
+};
+/** A branch name with the globs of the version action's `release-branches` (`*`, `**`, `?`); git's ref-name rules otherwise. */
+const BRANCH_PATTERN = {
+    regex: '^(?!-)(?!/)(?!refs/)(?!.*//)(?!.*\\.\\.)(?!.*@\\{)(?!.*(?:/|\\.lock|\\.)$)(?!.*/\\.)(?!\\.)[^\\s~^:\\[\\\\\\x00-\\x1f\\x7f]+$',
+    what: "a branch name or glob ('*' within a segment, '**' across segments), without refs/heads/, spaces, '..', '~', '^', ':' or '['",
+    short: 'branch glob',
+    example: 'release/**',
+};
+const BRANCH_NAME = {
+    regex: '^(?!-)(?!/)(?!refs/)(?!.*//)(?!.*\\.\\.)(?!.*@\\{)(?!.*(?:/|\\.lock|\\.)$)(?!.*/\\.)(?!\\.)[^\\s~^:?*\\[\\\\\\x00-\\x1f\\x7f]+$',
+    what: "a branch name, without refs/heads/, spaces, '..', '~', '^', ':', '?', '*' or '['",
+    short: 'branch',
+    example: 'main',
+};
+/** registry/reference.ts's IMAGE: `[registry[:port]/]path`, lower-case path components, no tag or digest. */
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const DOMAIN_COMPONENT = '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?';
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?`;
+const IMAGE_NAME = {
+    regex: `^(?=.{1,255}$)(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`,
+    what: 'an image name without tag or digest, with a lower-case path (the tag comes from the version step, the digest from the build)',
+    short: 'image name',
+    example: 'ghcr.io/acme/verity-api',
+};
+/** render's `chart`: the builtin chart, an oci:// helm chart, or a directory in the repository. */
+const CHART = {
+    regex: '^(?:builtin:monochart|oci://\\S+|(?!builtin:)(?!oci:)(?!/)(?!\\.\\.(?:/|$))(?!.*/\\.\\.(?:/|$))\\S+)$',
+    what: "builtin:monochart, an oci:// helm chart reference, or a chart or kustomization directory (relative, without '..')",
+    short: 'chart',
+    example: 'builtin:monochart',
+};
+/** A values file as render's `values` lines take it: `?` marks one that may be missing; `${environment}` is replaced. */
+const VALUES_FILE = {
+    regex: '^\\??(?!/)(?!\\.\\.(?:/|$))(?!.*/\\.\\.(?:/|$))[^\\s?]\\S*$',
+    what: "a relative path without '..' (a leading '?' marks a file that may be missing)",
+    short: 'values file',
+    example: 'deploy/${environment}.yaml',
+};
+/** Where in the GitOps repository, as commit-to-gitops checks its `path`. */
+const GITOPS_PATH = {
+    regex: '^(?=.{1,255}$)[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*$',
+    what: "a directory in the GitOps repository: '/'-separated names of letters, digits, '.', '_' and '-', each starting with a letter or digit",
+    short: 'repository path',
+    example: 'clusters/prod-eu/verity-api--production',
+};
+const SET_PATH = {
+    regex: '^[^\\s=]+$',
+    what: "a values path like image.pullPolicy or env[0].value (no spaces or '=')",
+    short: 'values path',
+    example: 'podAnnotations.team',
+};
+const BUILD_ARG = {
+    regex: '^[A-Za-z_][A-Za-z0-9_]*$',
+    what: "a build argument name (letters, digits and '_', not starting with a digit)",
+    short: 'build argument',
+    example: 'JAVA_VERSION',
+};
+const IMAGE_LABEL = {
+    regex: '^[^\\s=]+$',
+    what: "a label key without spaces or '='",
+    short: 'label key',
+    example: 'org.opencontainers.image.vendor',
+};
+const PLATFORM = {
+    regex: '^[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?$',
+    what: 'a platform like linux/amd64 or linux/arm64/v8',
+    short: 'platform',
+    example: 'linux/arm64',
+};
+const KUBE_VERSION = {
+    regex: '^v?1\\.(?:1[6-9]|[2-9][0-9])(?:\\.[0-9]+(?:[-+][0-9A-Za-z.+-]+)?)?$',
+    what: 'a Kubernetes version such as 1.32, v1.32 or 1.32.3 (1.16 or later)',
+    short: 'Kubernetes version',
+    example: '1.32',
+};
+const HELM_VERSION = {
+    regex: '^v?[0-9]+\\.[0-9]+\\.[0-9]+(?:-[0-9A-Za-z.-]+)?$',
+    what: 'a helm release such as 3.19.0',
+    short: 'helm release',
+    example: '3.19.0',
+};
+const SEMVER = {
+    regex: '^(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)(?:-[0-9A-Za-z.-]+)?$',
+    what: 'a semantic version such as 0.1.0, without a prefix',
+    short: 'semantic version',
+    example: '0.1.0',
+};
+const TAG_PREFIX = {
+    regex: '^[^\\s~^:?*\\[\\\\]*$',
+    what: "a git tag prefix without spaces, '~', '^', ':', '?', '*' or '['",
+    short: 'tag prefix',
+    example: 'verity-api/v',
+};
+const IMAGE_TAG = {
+    regex: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$',
+    what: "an image tag (letters, digits, '_', '.' and '-', at most 128, not starting with '.' or '-')",
+    short: 'image tag',
+    example: 'staging',
+};
+/** notify's `channel` with a bot token: an ID, or a name with or without '#'. */
+const SLACK_CHANNEL = {
+    regex: '^(?:#?[a-z0-9][a-z0-9._-]{0,79}|[CGDUW][A-Z0-9]{6,})$',
+    what: 'a Slack channel ID like C0123ABCD or a name like #deploys',
+    short: 'channel',
+    example: 'C0123456',
+};
+const SLACK_MENTION = {
+    regex: '^(?:<!subteam\\^[A-Z0-9]{2,30}(?:\\|@[\\w.-]{1,80})?>|<@[UW][A-Z0-9]{2,30}>|<!here>|<!channel>)$',
+    what: 'a Slack mention by ID: <!subteam^S0123> (a user group), <@U0123> (a user), <!here> or <!channel>',
+    short: 'mention',
+    example: '<!subteam^S0123ABC>',
+};
+const PR_LABEL = {
+    regex: '^\\S(?:.{0,48}\\S)?$',
+    what: 'a pull request label (at most 50 characters, no leading or trailing space)',
+    short: 'label',
+    example: 'deploy',
+};
+/** Argo CD's Application destination: the API server URL, or the name of a cluster Argo CD knows. */
+const ARGOCD_DESTINATION = {
+    regex: '^(?:https://\\S+|[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?)$',
+    what: 'a cluster API server URL (https://…) or the name of a cluster registered in Argo CD',
+    short: 'server URL or cluster name',
+    example: 'https://kubernetes.default.svc',
+};
+/** The actions take maps as `KEY=VALUE` lines, so a value cannot span lines. */
+const SINGLE_LINE = {
+    regex: '^[^\\r\\n]*$',
+    what: 'a single line (the action takes these as KEY=VALUE lines)',
+    short: 'single line',
+    example: 'Always',
+};
+
+;// CONCATENATED MODULE: ./packages/core/src/config/gitops-config-description.ts
+
+
+
+/*
+ * gitops.yaml: the single description the validator, the types,
+ * schemas/gitops.schema.json and docs/gitops-yaml.md come from.
+ *
+ * The file is a way to give the actions' inputs, not a second system: every
+ * key under `version`, `build`, `render`, `gitops` and `notify.slack` is the
+ * input of the same name of the action it feeds (a test holds them to
+ * action.yml), and their defaults are the actions' own, documented here as
+ * text and applied by the actions, so no default lives in two places.
+ * Secrets never belong here: the file is committed.
+ */
+/**
+ * Keys people write secrets under. They are refused with a hint; the loader
+ * also never quotes their line in a message, since it holds the secret.
+ */
+const SECRET_KEYS = new Set(['token', 'ssh-key', 'webhook', 'webhook-url', 'bot-token', 'password', 'secrets']);
+const secretHint = (input) => `a secret does not belong in gitops.yaml, which is committed: give the action's '${input}' input from a secret, e.g. \${{ secrets.NAME }}`;
+/** The action's own default, for the reference; the action applies it. */
+const actionDefault = (value) => `\`${value}\``;
+// ---- settings each environment may set, and the top level sets for all of them ----
+const values = schema_dsl.s.array(schema_dsl.s.string({ pattern: VALUES_FILE }), {
+    description: "Values files merged in order (render `values`), relative to the directory of gitops.yaml: the top-level list first, then the environment's. A leading `?` marks a file that may be missing; `${environment}` stands for the environment's name.",
+});
+const set = schema_dsl.s.map(schema_dsl.s.string({ pattern: SINGLE_LINE, typeHint: "set values are strings, as with helm's --set-string: quote numbers and booleans, e.g. '3'" }), {
+    keys: SET_PATH,
+    description: "Single values set over the values files (render `set`, as `path=value` lines). The environment's entries win over the top level's.",
+});
+const renderOptions = schema_dsl.s.object({
+    engine: schema_dsl.s.string({ enum: ['auto', 'builtin', 'helm', 'kustomize'], defaultText: actionDefault('auto'), description: 'Which engine renders the chart; `auto` tells from the chart.' }),
+    'kube-version': schema_dsl.s.string({
+        pattern: KUBE_VERSION,
+        defaultText: actionDefault('1.32'),
+        description: "The Kubernetes version of the environment's cluster: charts are rendered for it and every object is checked against its API.",
+        typeHint: "quote versions: unquoted, 1.30 is the number 1.3",
+    }),
+    'helm-version': schema_dsl.s.string({ pattern: HELM_VERSION, defaultText: actionDefault('3.19.0'), description: 'The helm 3 release the helm engine uses.' }),
+    validate: schema_dsl.s.boolean({ defaultText: actionDefault('true'), description: "Validate values against the chart's schema." }),
+    timeout: schema_dsl.s.integer({ minimum: 1, maximum: 3600, defaultText: actionDefault('90'), description: 'Seconds allowed per render.' }),
+}, { definition: 'renderOptions', description: 'Options of the render action; an environment overrides them key by key.' });
+const gitopsTarget = schema_dsl.s.object({
+    repository: schema_dsl.s.string({
+        pattern: GITOPS_REPOSITORY,
+        description: "The environment's GitOps repository, the one its cluster's Argo CD syncs. Needed to commit.",
+    }),
+    branch: schema_dsl.s.string({ pattern: BRANCH_NAME, defaultText: actionDefault('main'), description: 'The branch the desired state lands on (the base branch of pull requests).' }),
+    mode: schema_dsl.s.string({
+        enum: ['push', 'pull-request'],
+        defaultText: actionDefault('push'),
+        description: '`push` commits to the branch; `pull-request` proposes the change in a pull request, e.g. for production.',
+    }),
+    path: schema_dsl.s.string({ pattern: GITOPS_PATH, defaultText: '`<app>--<environment>`', description: 'The directory in the GitOps repository that holds this app in this environment.' }),
+    'create-branch': schema_dsl.s.boolean({ defaultText: actionDefault('false'), description: 'Create the branch when the repository does not have it yet.' }),
+    'pr-labels': schema_dsl.s.array(schema_dsl.s.string({ pattern: PR_LABEL }), { description: 'Labels for the pull request.' }),
+    'pr-base': schema_dsl.s.string({ pattern: BRANCH_NAME, defaultText: '`branch`', description: 'The branch the pull request merges into.' }),
+    'auto-merge': schema_dsl.s.boolean({ defaultText: actionDefault('false'), description: "Merge the pull request once the branch's required checks and reviews pass." }),
+}, {
+    definition: 'gitopsTarget',
+    description: 'Where the rendered manifests are committed (the commit-to-gitops inputs); an environment overrides the top level key by key.',
+    unknownKeyHints: { token: secretHint('token'), 'ssh-key': secretHint('ssh-key'), repo: "did you mean 'repository'?" },
+});
+const slack = schema_dsl.s.object({
+    channel: schema_dsl.s.string({
+        pattern: SLACK_CHANNEL,
+        description: 'The channel deploys are reported to, when notifying through a bot token (an incoming webhook always posts to its own channel).',
+    }),
+    thread: schema_dsl.s.boolean({ defaultText: actionDefault('false'), description: 'Post the changelog as a reply in the message’s thread (bot token only).' }),
+    'mention-on-failure': schema_dsl.s.array(schema_dsl.s.string({ pattern: SLACK_MENTION }), { description: 'Who is mentioned when a deploy fails.' }),
+    'fail-on-error': schema_dsl.s.boolean({
+        defaultText: actionDefault('false'),
+        description: 'Fail the step when Slack cannot be reached; by default that is a warning and the deploy stands.',
+    }),
+}, {
+    definition: 'slack',
+    description: 'Deploy messages in Slack (the notify inputs). The webhook URL or bot token is a secret and goes to the action.',
+    unknownKeyHints: {
+        webhook: secretHint('webhook-url'),
+        'webhook-url': secretHint('webhook-url'),
+        'bot-token': secretHint('bot-token'),
+        token: secretHint('bot-token'),
+    },
+});
+const notify = schema_dsl.s.object({ slack }, { definition: 'notify', description: 'Who hears about deploys (the notify inputs); an environment overrides the top level key by key.' });
+const argocd = schema_dsl.s.object({
+    project: schema_dsl.s.string({ pattern: k8s_patterns/* DNS_SUBDOMAIN */.nd, defaultText: '`default`', description: 'The Argo CD project of the Application.' }),
+    destination: schema_dsl.s.string({ pattern: ARGOCD_DESTINATION, description: 'The cluster the Application deploys to: its API server URL, or its name in Argo CD.' }),
+    namespace: schema_dsl.s.string({ pattern: k8s_patterns/* DNS_LABEL */.HR, defaultText: "the environment's `namespace`", description: "The Application's destination namespace; without one, the rendered objects' own namespaces apply." }),
+    path: schema_dsl.s.string({
+        pattern: GITOPS_PATH,
+        defaultText: '`applications`',
+        description: 'The directory in the GitOps repository the Application manifest `<app>--<environment>.yaml` is written to, where an app-of-apps picks it up.',
+    }),
+    'sync-policy': schema_dsl.s.string({
+        enum: ['automated', 'manual'],
+        defaultText: '`automated`',
+        description: '`automated` syncs every change (with prune and self-heal); `manual` waits for someone to sync.',
+    }),
+}, {
+    definition: 'argocd',
+    description: 'With this set, the first deploy of an app to an environment also writes an Argo CD Application for `<app>--<environment>`, so a new app appears in Argo CD without hand-written YAML.',
+});
+/** What both the top level (for every environment) and each environment may set. */
+const shared = {
+    chart: schema_dsl.s.string({ pattern: CHART, defaultText: actionDefault('builtin:monochart'), description: "The chart (render `chart`); an environment's replaces the top level's." }),
+    values,
+    set,
+    namespace: schema_dsl.s.string({ pattern: k8s_patterns/* DNS_LABEL */.HR, description: "The namespace the app runs in (render `namespace`); an environment's replaces the top level's." }),
+    render: renderOptions,
+    gitops: gitopsTarget,
+    notify,
+    argocd,
+};
+const environment = schema_dsl.s.object({
+    ...shared,
+    'deploy-on': schema_dsl.s.array(schema_dsl.s.string({ pattern: BRANCH_PATTERN }), {
+        description: 'Branches whose pushes deploy to this environment (`*` within a segment, `**` across segments).',
+    }),
+    'promote-from': schema_dsl.s.string({
+        pattern: k8s_patterns/* DNS_LABEL */.HR,
+        description: 'The environment whose running image is promoted to this one (the same digest, retagged): another environment of this file.',
+    }),
+}, {
+    definition: 'environment',
+    description: 'One environment; what it leaves out comes from the top level.',
+    unknownKeyHints: { 'deploy-from': "did you mean 'deploy-on' or 'promote-from'?", branches: "did you mean 'deploy-on'?" },
+});
+// ---- app-wide steps -------------------------------------------------------------------------
+const version = schema_dsl.s.object({
+    'tag-prefix': schema_dsl.s.string({ pattern: TAG_PREFIX, defaultText: actionDefault('v'), description: 'Version tags are `<prefix>X.Y.Z`; a monorepo uses e.g. `verity-api/v`.' }),
+    paths: schema_dsl.s.array(schema_dsl.s.string({ pattern: k8s_patterns/* RELATIVE_PATH */.Hj }), {
+        description: 'Only commits touching these paths (relative to the directory of gitops.yaml) count towards the version and changelog.',
+    }),
+    'release-branches': schema_dsl.s.array(schema_dsl.s.string({ pattern: BRANCH_PATTERN }), {
+        defaultText: actionDefault('[main, master]'),
+        description: 'Branches whose pushes produce release versions; others get pre-releases.',
+    }),
+    'default-bump': schema_dsl.s.string({
+        enum: ['major', 'minor', 'patch', 'none'],
+        defaultText: actionDefault('patch'),
+        description: 'The bump when no commit has a releasing type; `none` makes no new version.',
+    }),
+    'major-on-zero': schema_dsl.s.boolean({ defaultText: actionDefault('false'), description: 'Below 1.0.0 a breaking change bumps the minor version unless this is true.' }),
+    'initial-version': schema_dsl.s.string({ pattern: SEMVER, defaultText: actionDefault('0.1.0'), description: 'The version when no version tag exists yet.' }),
+    'create-tag': schema_dsl.s.boolean({ defaultText: actionDefault('false'), description: 'On a release branch, create and push the version tag.' }),
+    'moving-tags': schema_dsl.s.array(schema_dsl.s.string({ pattern: IMAGE_TAG }), { description: 'Extra image tags always pushed, e.g. `latest`.' }),
+}, { definition: 'version', description: 'How the app is versioned (the version inputs).' });
+const build = schema_dsl.s.object({
+    context: schema_dsl.s.string({ pattern: k8s_patterns/* RELATIVE_PATH */.Hj, defaultText: actionDefault('.'), description: 'The build context, relative to the directory of gitops.yaml.' }),
+    file: schema_dsl.s.string({ pattern: k8s_patterns/* RELATIVE_PATH */.Hj, defaultText: '`<context>/Dockerfile`', description: 'The Dockerfile, relative to the directory of gitops.yaml.' }),
+    builder: schema_dsl.s.string({ enum: ['auto', 'docker', 'buildah'], defaultText: actionDefault('auto'), description: '`auto` uses docker buildx when a daemon answers, else buildah.' }),
+    platforms: schema_dsl.s.array(schema_dsl.s.string({ pattern: PLATFORM }), { description: "Platforms to build for; the runner's when empty." }),
+    'build-args': schema_dsl.s.map(schema_dsl.s.string({ pattern: SINGLE_LINE, typeHint: "build arguments are strings: quote numbers, e.g. '21'" }), { keys: BUILD_ARG, description: 'Build arguments.' }),
+    labels: schema_dsl.s.map(schema_dsl.s.string({ pattern: SINGLE_LINE, typeHint: 'label values are strings: quote numbers and booleans' }), {
+        keys: IMAGE_LABEL,
+        description: 'Image labels, on top of the OCI labels added automatically.',
+    }),
+    target: schema_dsl.s.string({ minLength: 1, description: 'The Dockerfile stage to build.' }),
+    cache: schema_dsl.s.string({ enum: ['auto', 'registry', 'none'], defaultText: actionDefault('auto'), description: 'Where layers are cached between builds.' }),
+    'skip-existing': schema_dsl.s.boolean({ defaultText: actionDefault('true'), description: "Skip the build when the registry already has this commit's image." }),
+}, {
+    definition: 'build',
+    description: 'How the image is built (the build-and-push inputs).',
+    unknownKeyHints: {
+        dockerfile: "did you mean 'file'?",
+        password: secretHint('password'),
+        username: "registry credentials go to the action's 'username' and 'password' inputs, from secrets",
+        secrets: secretHint('secrets'),
+        args: "did you mean 'build-args'?",
+    },
+});
+const gitopsConfigDescription = schema_dsl.s.object({
+    app: schema_dsl.s.string({ pattern: k8s_patterns/* DNS_LABEL */.HR, description: 'The app: names its GitOps directories `<app>--<environment>` and its Kubernetes objects.' }),
+    image: schema_dsl.s.string({ pattern: IMAGE_NAME, description: 'The image repository the build pushes to and the environments run. Needed to build.' }),
+    version,
+    build,
+    ...shared,
+    environments: schema_dsl.s.map(environment, { keys: k8s_patterns/* DNS_LABEL */.HR, description: 'The environments, by name: each a DNS-1123 label such as `staging`.' }),
+}, {
+    required: ['app', 'environments'],
+    unknownKeyHints: { name: "did you mean 'app'?" },
+});
+/** The description of one environment, for checks that name its keys. */
+const environmentDescription = (/* unused pure expression or super */ null && (environment));
+
+// EXTERNAL MODULE: ./packages/core/src/yaml/yaml-error.ts
+var yaml_error = __webpack_require__(6753);
+;// CONCATENATED MODULE: ./packages/core/src/config/gitops-config-error.ts
+
+
+const MAX_LISTED = 50;
+/**
+ * Every problem with gitops.yaml at once, each where a compiler would put it
+ * (`gitops.yaml:12:5: environments.production.gitops.mode: …`), so a team
+ * fixes the file in one round and an editor or problem matcher can jump to
+ * each line. A single problem also quotes its line with a caret, unless
+ * that line holds a secret.
+ */
+class GitopsConfigError extends errors/* InputError */.dz {
+    file;
+    problems;
+    constructor(file, problems, text) {
+        super(GitopsConfigError.format(file, problems, text));
+        this.file = file;
+        this.problems = problems;
+    }
+    static format(file, problems, text) {
+        const line = (p) => {
+            const where = p.location ? `${file}:${p.location.line}:${p.location.column}` : file;
+            return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
+        };
+        if (problems.length === 1) {
+            const only = problems[0];
+            const excerpt = only.location && text !== undefined && !only.sensitive ? (0,yaml_error/* excerptAt */.LA)(text, only.location) : '';
+            return excerpt ? `${line(only)}\n${excerpt}` : line(only);
+        }
+        const listed = problems.slice(0, MAX_LISTED).map(line);
+        if (problems.length > MAX_LISTED)
+            listed.push(`… and ${problems.length - MAX_LISTED} more`);
+        return `${file} has ${problems.length} problems:\n${listed.join('\n')}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config/load-gitops-config.ts
+
+
+
+
+
+
+
+
+
+
+/** The usual name, at the root of the app repository. */
+const DEFAULT_CONFIG_FILE = 'gitops.yaml';
+/** gitops.yaml is a page of settings; anything near this size is not one. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+/**
+ * Reads and checks gitops.yaml. Every problem is reported at once, each at
+ * `file:line:column` with its path and, for a mistyped key or value, the
+ * closest valid one: first the structure (types, unknown keys, patterns),
+ * then, on a file that has the right structure, what relates keys to each
+ * other (promote-from names an environment, no cycles, no two environments
+ * writing one directory). `path` is relative to `workspace` and must stay
+ * inside it.
+ */
+function loadGitopsConfig(path, options) {
+    const workspace = (0,external_node_path_.resolve)(options.workspace);
+    const absolute = (0,external_node_path_.resolve)(workspace, path);
+    const inside = (0,external_node_path_.relative)(workspace, absolute);
+    if (inside === '' || inside.startsWith(`..${external_node_path_.sep}`) || inside === '..' || (0,external_node_path_.isAbsolute)(inside)) {
+        throw new errors/* InputError */.dz(`the config file ${path} must be a file inside the workspace ${workspace}`);
+    }
+    const file = inside.split(external_node_path_.sep).join('/');
+    const stat = (0,external_node_fs_.statSync)(absolute, { throwIfNoEntry: false });
+    if (!stat)
+        throw new errors/* InputError */.dz(`${file} does not exist in the workspace ${workspace} (the config file describes the app and its environments)`);
+    if (!stat.isFile())
+        throw new errors/* InputError */.dz(`${file} is not a file`);
+    if (stat.size > MAX_CONFIG_BYTES)
+        throw new errors/* InputError */.dz(`${file} is ${stat.size} bytes; a config file may have at most ${MAX_CONFIG_BYTES}`);
+    const text = (0,external_node_fs_.readFileSync)(absolute, 'utf8');
+    const loaded = (0,load_yaml/* loadYamlWithPositions */.Wh)(text, { file }, { maxBytes: MAX_CONFIG_BYTES });
+    const directory = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+    const source = configSource(file, directory, text, loaded.positions);
+    if (loaded.value === undefined || loaded.value === null) {
+        throw source.error([{ path: '', message: 'the file is empty; it needs at least app and environments' }]);
+    }
+    if (!(0,check_values/* isPlainObject */.Qd)(loaded.value)) {
+        throw source.error([{ ...source.problemAt('', ''), message: 'expected a map of settings (app, image, environments, …) at the top level' }]);
+    }
+    const given = withEmptyEnvironments(loaded.value);
+    const structural = (0,check_values/* checkValues */.Xj)(gitopsConfigDescription, given);
+    if (structural.length > 0)
+        throw source.error(placed(source, structural, given));
+    const config = (0,apply_defaults/* applyDefaults */.hq)(gitopsConfigDescription, given);
+    const semantic = checkConfigSemantics(config);
+    if (semantic.length > 0)
+        throw source.error(placed(source, semantic, given));
+    return (0,apply_defaults/* deepFreeze */.ol)({ ...config, source });
+}
+/**
+ * `preview:` with nothing under it is an environment that takes everything
+ * from the top level. In the values layering a null unsets a key; here it
+ * would make the environment vanish, so it is read as `{}`.
+ */
+function withEmptyEnvironments(value) {
+    const environments = value.environments;
+    if (!(0,check_values/* isPlainObject */.Qd)(environments))
+        return value;
+    const filled = Object.fromEntries(Object.entries(environments).map(([name, env]) => [name, env === null ? {} : env]));
+    return { ...value, environments: filled };
+}
+function placed(source, problems, given) {
+    const located = problems.map((p) => {
+        const problem = source.problemAt(p.path, p.message);
+        return holdsSecret(given, (0,value_path/* pathSegments */.Mz)(p.path) ?? []) ? { ...problem, sensitive: true } : problem;
+    });
+    // In the file's order, as a compiler lists them; a stable sort keeps the checker's order within a line.
+    return located.sort((a, b) => (a.location?.line ?? Infinity) - (b.location?.line ?? Infinity) || (a.location?.column ?? 0) - (b.location?.column ?? 0));
+}
+/** A value under a key secrets are written under, or a URL with a password in it. */
+function holdsSecret(given, segments) {
+    if (segments.some((segment) => typeof segment === 'string' && SECRET_KEYS.has(segment)))
+        return true;
+    let value = given;
+    for (const segment of segments)
+        value = typeof value === 'object' && value !== null ? value[segment] : undefined;
+    return typeof value === 'string' && /:\/\/[^/\s@]*:[^/\s@]*@/.test(value);
+}
+function configSource(file, directory, text, positions) {
+    return {
+        file,
+        directory,
+        problemAt(path, message) {
+            const segments = (0,value_path/* pathSegments */.Mz)(path);
+            const location = segments ? positions().locationOf(segments) : undefined;
+            return location ? { path, message, location } : { path, message };
+        },
+        error(problems) {
+            return new GitopsConfigError(file, problems, text);
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 7836:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ environmentPath),
+/* harmony export */   e: () => (/* binding */ mergeEnvironment)
+/* harmony export */ });
+/* harmony import */ var _schema_value_path_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7622);
+
+/**
+ * The rules, one per kind of key, as the reference states them: values
+ * files add up (the top level's first, as render layers them), `set` entries
+ * merge with the environment's winning, `chart` and `namespace` are replaced,
+ * and the option groups (`render`, `gitops`, `notify.slack`, `argocd`) merge
+ * key by key.
+ */
+function mergeEnvironment(config, name) {
+    const env = config.environments[name];
+    if (!env)
+        return undefined;
+    const at = environmentPath(name);
+    const lines = (list, path) => (list ?? []).map((line, i) => ({ line, path: (0,_schema_value_path_js__WEBPACK_IMPORTED_MODULE_0__/* .childPath */ .cm)(path, i) }));
+    const hasArgocd = config.argocd !== undefined || env.argocd !== undefined;
+    return {
+        name,
+        chart: env.chart ?? config.chart,
+        values: [...lines(config.values, 'values'), ...lines(env.values, (0,_schema_value_path_js__WEBPACK_IMPORTED_MODULE_0__/* .childPath */ .cm)(at, 'values'))],
+        set: { ...config.set, ...env.set },
+        namespace: env.namespace ?? config.namespace,
+        render: { ...config.render, ...env.render },
+        gitops: { ...config.gitops, ...env.gitops },
+        slack: { ...config.notify?.slack, ...env.notify?.slack },
+        argocd: hasArgocd ? { ...config.argocd, ...env.argocd } : undefined,
+        argocdPath: env.argocd !== undefined ? (0,_schema_value_path_js__WEBPACK_IMPORTED_MODULE_0__/* .childPath */ .cm)(at, 'argocd') : 'argocd',
+        deployOn: [...(env['deploy-on'] ?? [])],
+        promoteFrom: env['promote-from'],
+    };
+}
+/** `environments.staging`, as problems name it. */
+function environmentPath(name) {
+    return (0,_schema_value_path_js__WEBPACK_IMPORTED_MODULE_0__/* .childPath */ .cm)('environments', name);
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,439 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ToolError } from '../errors/errors.js';
+import type { ToolResult } from '../exec/run-tool.js';
+import { Git } from '../git/git.js';
+import { pushOutcome, type PushOutcome } from './git-failure.js';
+import {
+  mktreeInput,
+  parseLsTree,
+  planAncestors,
+  planSourceTrees,
+  type ObjectFormat,
+  type PlannedTree,
+  type SourceBlob,
+  type TreeEntry,
+} from './git-tree.js';
+import { gitConfigEnv, type RemoteAccess } from './remote-access.js';
+import type { GitopsRemote } from './repository-url.js';
+import type { SourceFile } from './source-tree.js';
+
+/** Files added, changed and removed in the GitOps repository, by path from its root. */
+export interface DesiredStateDiff {
+  added: string[];
+  changed: string[];
+  removed: string[];
+}
+
+/** What stands at the target path in a commit. */
+export type TargetKind = 'absent' | 'directory' | 'file' | 'symlink' | 'below-symlink' | 'below-file';
+
+/** A fetched branch head, as far as landing one directory needs to know it. */
+export interface BranchHead {
+  ref: string;
+  commit: string;
+  kind: TargetKind;
+  /** The target directory's tree id; undefined unless `kind` is `directory`. Equal ids: the directory is unchanged. */
+  target: string | undefined;
+  /** Entries of the root and of each directory on the way to the target (undefined where one does not exist). */
+  listings: (TreeEntry[] | undefined)[];
+}
+
+/** The desired state as git objects: its blobs are written once, its trees with every commit. */
+export interface SourceObjects {
+  blobs: SourceBlob[];
+  trees: PlannedTree[];
+  /** The target directory's tree id after the write. */
+  tree: string;
+}
+
+/**
+ * Settings for every command in the clone. A clone lives for one step, so
+ * anything that keeps a long-lived repository in shape (gc, maintenance,
+ * commit-graph) is off; anything that would make git rewrite bytes
+ * (autocrlf) or ask somebody (signing) is too. Sparse checkout in cone mode
+ * is configured here, the patterns written to info/sparse-checkout.
+ */
+const TUNING: ReadonlyArray<readonly [string, string]> = [
+  ['gc.auto', '0'],
+  ['maintenance.auto', 'false'],
+  ['fetch.writeCommitGraph', 'false'],
+  ['fetch.recurseSubmodules', 'false'],
+  ['protocol.version', '2'],
+  ['core.autocrlf', 'false'],
+  ['core.safecrlf', 'false'],
+  ['core.quotePath', 'false'],
+  ['core.fsmonitor', 'false'],
+  ['core.sparseCheckout', 'true'],
+  ['core.sparseCheckoutCone', 'true'],
+  ['commit.gpgSign', 'false'],
+  ['advice.detachedHead', 'false'],
+];
+
+/** Variables from a surrounding git process (a hook, a test) that would point our commands at another repository. */
+const ISOLATE: Record<string, undefined> = {
+  GIT_DIR: undefined,
+  GIT_WORK_TREE: undefined,
+  GIT_INDEX_FILE: undefined,
+  GIT_OBJECT_DIRECTORY: undefined,
+  GIT_ALTERNATE_OBJECT_DIRECTORIES: undefined,
+  GIT_NAMESPACE: undefined,
+  GIT_CEILING_DIRECTORIES: undefined,
+};
+
+/** Cone-mode patterns for one directory: every file on the way to it, and all of it. */
+export function conePatterns(targetPath: string): string {
+  const lines = ['/*', '!/*/'];
+  const segments = targetPath.split('/');
+  for (let i = 1; i < segments.length; i++) {
+    const prefix = segments.slice(0, i).join('/');
+    lines.push(`/${prefix}/`, `!/${prefix}/*/`);
+  }
+  lines.push(`/${targetPath}/`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `git diff-tree -z --patch-with-raw`: NUL-separated raw records
+ * (`:<modes> <ids> <status>\0<path>\0`), one more NUL, then the patch text.
+ */
+export function parseRawAndPatch(out: string): { diff: DesiredStateDiff; patch: string } {
+  const diff: DesiredStateDiff = { added: [], changed: [], removed: [] };
+  let at = 0;
+  while (out[at] === ':') {
+    const statusEnd = out.indexOf('\0', at);
+    const pathEnd = out.indexOf('\0', statusEnd + 1);
+    if (statusEnd < 0 || pathEnd < 0) throw new Error(`unexpected git diff-tree output: ${JSON.stringify(out.slice(at, at + 200))}`);
+    const status = out.slice(at, statusEnd).split(' ').at(-1) ?? '';
+    const path = out.slice(statusEnd + 1, pathEnd);
+    if (status.startsWith('A')) diff.added.push(path);
+    else if (status.startsWith('D')) diff.removed.push(path);
+    else diff.changed.push(path);
+    at = pathEnd + 1;
+  }
+  if (out[at] === '\0') at++;
+  return { diff, patch: out.slice(at) };
+}
+
+/**
+ * The cheapest clone that can land one directory: no history (depth 1), no
+ * file contents (blob:none) except the target directory's, fetched by a
+ * sparse checkout in cone mode when its version must be read. Its cost does
+ * not grow with the repository's history or its number of apps. Commits are
+ * built from git objects (trees computed here, written by git), so no
+ * worktree filter or ignore rule can change a byte of the desired state, and
+ * no other path's entry is ever touched.
+ */
+export class GitopsClone {
+  private readonly git: Git;
+  private readonly env: Record<string, string | undefined>;
+  private readonly secrets: readonly string[];
+  private format: ObjectFormat = 'sha1';
+  private readonly segments: string[];
+  private checkouts: Promise<void> = Promise.resolve();
+  private lastCheckout: string | undefined;
+
+  private constructor(
+    readonly dir: string,
+    readonly targetPath: string,
+    access: RemoteAccess,
+    onCommand?: (args: readonly string[]) => void,
+  ) {
+    this.git = new Git({ cwd: dir, ...(onCommand ? { onCommand } : {}) });
+    this.env = {
+      ...ISOLATE,
+      ...gitConfigEnv([...TUNING, ...access.config]),
+      ...access.env,
+      GIT_ALLOW_PROTOCOL: 'https:http:ssh:file',
+    };
+    this.secrets = access.secrets;
+    this.segments = targetPath.split('/');
+  }
+
+  /**
+   * Clones `branch` (one process: init, remote and the first fetch); when the
+   * remote has no such branch, an empty repository with the remote set up.
+   */
+  static async clone(
+    dir: string,
+    remote: GitopsRemote,
+    targetPath: string,
+    branch: string,
+    access: RemoteAccess,
+    onCommand?: (args: readonly string[]) => void,
+  ): Promise<{ clone: GitopsClone; found: boolean }> {
+    mkdirSync(dirname(dir), { recursive: true });
+    rmSync(dir, { recursive: true, force: true });
+    const outside = new GitopsClone(dirname(dir), targetPath, access, onCommand);
+    let found = true;
+    try {
+      await outside.run([
+        'clone',
+        '--quiet',
+        '--no-checkout',
+        '--depth=1',
+        '--filter=blob:none',
+        '--single-branch',
+        `--branch=${branch}`,
+        '--no-tags',
+        '--',
+        remote.url,
+        dir,
+      ]);
+    } catch (e) {
+      if (!(e instanceof ToolError && /Remote branch .* not found|couldn't find remote ref/i.test(e.stderrTail))) throw e;
+      found = false;
+    }
+    const clone = new GitopsClone(dir, targetPath, access, onCommand);
+    if (!found) {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      await clone.run(['init', '--quiet']);
+      await clone.run(['remote', 'add', 'origin', remote.url]);
+    }
+    const gitDir = join(dir, '.git');
+    mkdirSync(join(gitDir, 'info'), { recursive: true });
+    writeFileSync(join(gitDir, 'info', 'sparse-checkout'), conePatterns(targetPath));
+    if (/^\s*objectformat\s*=\s*sha256\s*$/im.test(readFileSync(join(gitDir, 'config'), 'utf8'))) clone.format = 'sha256';
+    return { clone, found };
+  }
+
+  private run(args: readonly string[], extra: { input?: string; okExitCodes?: number[] } = {}): Promise<ToolResult> {
+    return this.git.run(args, {
+      env: this.env,
+      secrets: this.secrets,
+      ...(extra.input !== undefined ? { input: extra.input } : {}),
+      ...(extra.okExitCodes ? { okExitCodes: extra.okExitCodes } : {}),
+      timeoutMs: 5 * 60_000,
+    });
+  }
+
+  private async text(args: readonly string[], extra: { input?: string } = {}): Promise<string> {
+    return (await this.run(args, extra)).stdout.replace(/\n$/, '');
+  }
+
+  /** Branch heads (and the default branch) as the remote has them now, without fetching objects. */
+  async lsRemote(branches: readonly string[]): Promise<{ heads: Map<string, string>; defaultBranch: string | undefined }> {
+    const out = await this.text(['ls-remote', '--symref', 'origin', 'HEAD', ...branches.map((b) => `refs/heads/${b}`)]);
+    const heads = new Map<string, string>();
+    let defaultBranch: string | undefined;
+    for (const line of out.split('\n')) {
+      const symref = /^ref: refs\/heads\/(\S+)\tHEAD$/.exec(line);
+      if (symref) defaultBranch = symref[1];
+      const ref = /^([0-9a-f]{40,64})\trefs\/heads\/(.+)$/.exec(line);
+      if (ref) heads.set(ref[2]!, ref[1]!);
+    }
+    return { heads, defaultBranch };
+  }
+
+  /**
+   * Fetches the branch's current head with its trees only; false when the
+   * remote has no such branch. `depth` > 1 brings the history a pull request
+   * branch needs to see whether the base is already merged into it.
+   */
+  async fetchBranch(branch: string, depth = 1): Promise<boolean> {
+    try {
+      await this.run([
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        '--no-write-fetch-head',
+        '--no-auto-maintenance',
+        '--no-show-forced-updates',
+        '--filter=blob:none',
+        `--depth=${depth}`,
+        'origin',
+        `+refs/heads/${branch}:refs/remotes/origin/${branch}`,
+      ]);
+      return true;
+    } catch (e) {
+      if (e instanceof ToolError && /couldn't find remote ref/i.test(e.stderrTail)) return false;
+      throw e;
+    }
+  }
+
+  /** More history of a fetched branch, for an ancestry question the shallow clone cannot answer yet. */
+  async deepen(branch: string, commits: number): Promise<void> {
+    await this.run([
+      'fetch',
+      '--quiet',
+      '--no-tags',
+      '--no-write-fetch-head',
+      '--no-auto-maintenance',
+      '--filter=blob:none',
+      `--deepen=${commits}`,
+      'origin',
+      `+refs/heads/${branch}:refs/remotes/origin/${branch}`,
+    ]);
+  }
+
+  /**
+   * The fetched head of `branch`: its commit, and the root and every
+   * directory on the way to the target, read from the trees the fetch brought
+   * (all processes at once; no file content is needed).
+   */
+  async head(branch: string, commit?: string): Promise<BranchHead> {
+    const ref = `refs/remotes/origin/${branch}`;
+    const prefixes = this.segments.map((_, i) => this.segments.slice(0, i).join('/'));
+    const listings = await Promise.all(
+      prefixes.map(async (prefix) => {
+        const r = await this.run(['ls-tree', '-z', '--full-tree', '--end-of-options', `${ref}:${prefix}`], { okExitCodes: [128] });
+        if (r.exitCode === 0) return parseLsTree(r.stdout);
+        if (/Not a valid object name|not a tree object/i.test(r.stderr)) return undefined;
+        throw new ToolError(`git ls-tree ${ref}:${prefix}`, r.exitCode, r.stderr.trim(), 'failed');
+      }),
+    );
+    let kind: TargetKind = 'directory';
+    let target: string | undefined;
+    for (let level = 0; level < this.segments.length; level++) {
+      const last = level === this.segments.length - 1;
+      const entry = listings[level]?.find((e) => e.name === this.segments[level]);
+      if (!entry) {
+        kind = 'absent';
+        break;
+      }
+      if (entry.mode === '120000') {
+        kind = last ? 'symlink' : 'below-symlink';
+        break;
+      }
+      if (entry.type !== 'tree') {
+        kind = last ? 'file' : 'below-file';
+        break;
+      }
+      if (last) target = entry.oid;
+    }
+    return { ref, commit: commit ?? (await this.resolveRef(ref)), kind, target: kind === 'directory' ? target : undefined, listings };
+  }
+
+  /** The commit a fetched branch is at. */
+  async fetchedCommit(branch: string): Promise<string> {
+    return this.resolveRef(`refs/remotes/origin/${branch}`);
+  }
+
+  /**
+   * The commit a ref of ours names. Read from the ref store's files (a loose
+   * ref, else packed-refs, as git itself looks them up) to spare a process in
+   * every attempt; git answers when neither has it.
+   */
+  private async resolveRef(ref: string): Promise<string> {
+    const gitDir = join(this.dir, '.git');
+    const oid = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+    try {
+      const loose = readFileSync(join(gitDir, ref), 'utf8').trim();
+      if (oid.test(loose)) return loose;
+    } catch {
+      // not loose: packed, or only git knows
+    }
+    try {
+      for (const line of readFileSync(join(gitDir, 'packed-refs'), 'utf8').split('\n')) {
+        const space = line.indexOf(' ');
+        if (line.slice(space + 1) === ref && oid.test(line.slice(0, space))) return line.slice(0, space);
+      }
+    } catch {
+      // no packed-refs
+    }
+    return this.text(['rev-parse', '--verify', `${ref}^{commit}`]);
+  }
+
+  /** A commit's root tree id (pull-request mode compares a proposal with the tree it would propose). */
+  async treeOf(commit: string): Promise<string> {
+    return this.text(['rev-parse', '--verify', `${commit}^{tree}`]);
+  }
+
+  /**
+   * Puts the commit in the sparse worktree: only the target directory and the
+   * files along the way get their contents fetched. One at a time (the index
+   * has one lock), in the order asked; asking again for the commit last asked
+   * for waits for that checkout instead of starting another.
+   */
+  checkout(commit: string): Promise<void> {
+    if (this.lastCheckout === commit) return this.checkouts;
+    const next = this.checkouts.catch(() => {}).then(async () => {
+      await this.run(['checkout', '--quiet', '--force', '--detach', commit]);
+    });
+    next.catch(() => {}); // reported to whoever awaits it
+    this.checkouts = next;
+    this.lastCheckout = commit;
+    return next;
+  }
+
+  /** Waits for checkouts still running (a clone must not be removed under one). */
+  async settle(): Promise<void> {
+    await this.checkouts.catch(() => {});
+  }
+
+  /** Writes the source files as blobs, once; their trees are computed here and written with each commit. */
+  async writeSource(files: readonly SourceFile[]): Promise<SourceObjects> {
+    const out = await this.text(['hash-object', '-w', '--no-filters', '--stdin-paths'], {
+      input: `${files.map((f) => f.absolute).join('\n')}\n`,
+    });
+    const oids = out.split('\n');
+    if (oids.length !== files.length) throw new Error(`git hash-object returned ${oids.length} ids for ${files.length} files`);
+    const blobs = files.map((f, i): SourceBlob => ({ path: f.path, mode: f.executable ? '100755' : '100644', oid: oids[i]! }));
+    const trees = planSourceTrees(blobs, this.format);
+    return { blobs, trees, tree: trees.at(-1)!.oid };
+  }
+
+  /**
+   * The root tree of `head` with the target directory replaced by the
+   * source: the source's trees and the rebuilt ancestors, written in one
+   * process. Every other entry, at every level, is copied as it was.
+   */
+  async buildTree(head: BranchHead | undefined, source: SourceObjects): Promise<string> {
+    const ancestors = planAncestors(this.segments, head?.listings ?? [], source.tree, this.format);
+    const trees = [...source.trees, ...ancestors];
+    // --missing: the other apps' blobs were never fetched, and checking them would fetch them all.
+    const written = (await this.text(['mktree', '--missing', '--batch'], { input: mktreeInput(trees) })).split('\n');
+    trees.forEach((tree, i) => {
+      if (written[i] !== tree.oid) throw new Error(`git mktree wrote tree ${written[i]} where ${tree.oid} was computed (entry ${i})`);
+    });
+    return ancestors.at(-1)!.oid;
+  }
+
+  /** Which files of the target directory differ between two commits, and the unified diff, from one `git diff-tree`. */
+  async diff(from: string | undefined, to: string): Promise<{ diff: DesiredStateDiff; patch: string }> {
+    const base = from ?? this.emptyTree();
+    const out = (
+      await this.run(['diff-tree', '-r', '-z', '--no-renames', '--patch-with-raw', '--no-color', '--no-ext-diff', '--no-textconv', base, to, '--', this.targetPath])
+    ).stdout;
+    return parseRawAndPatch(out);
+  }
+
+  private emptyTree(): string {
+    return createHash(this.format === 'sha256' ? 'sha256' : 'sha1').update('tree 0\0').digest('hex');
+  }
+
+  async commit(tree: string, parents: readonly string[], message: string, identity: { name: string; email: string }): Promise<string> {
+    return this.git
+      .run(['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-F', '-'], {
+        env: {
+          ...this.env,
+          GIT_AUTHOR_NAME: identity.name,
+          GIT_AUTHOR_EMAIL: identity.email,
+          GIT_COMMITTER_NAME: identity.name,
+          GIT_COMMITTER_EMAIL: identity.email,
+        },
+        secrets: this.secrets,
+        input: message,
+      })
+      .then((r) => r.stdout.trim());
+  }
+
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    const r = await this.run(['merge-base', '--is-ancestor', ancestor, descendant], { okExitCodes: [1] });
+    return r.exitCode === 0;
+  }
+
+  /** One push of one commit to one branch, never forced; the outcome says whether to try again. */
+  async push(commit: string, branch: string): Promise<PushOutcome> {
+    const ref = `refs/heads/${branch}`;
+    try {
+      const r = await this.run(['push', '--porcelain', '--no-verify', 'origin', `${commit}:${ref}`], { okExitCodes: [1] });
+      return pushOutcome(ref, r.exitCode, r.stdout, r.stderr);
+    } catch (e) {
+      if (!(e instanceof ToolError) || e.exitCode === null) throw e;
+      return pushOutcome(ref, e.exitCode, '', e.stderrTail);
+    }
+  }
+}
