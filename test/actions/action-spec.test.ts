@@ -13,6 +13,7 @@ import { buildAndPushAction } from '../../actions/build-and-push/src/action.js';
 import { renderAction } from '../../actions/render/src/action.js';
 import { commitToGitopsAction } from '../../actions/commit-to-gitops/src/action.js';
 import { notifyAction } from '../../actions/notify/src/action.js';
+import { pipelineAction } from '../../actions/pipeline/src/action.js';
 
 // Every action folder must appear here, so a new action cannot skip the check.
 const definitions: Record<string, ActionDefinition<InputSpecs, string>> = {
@@ -21,6 +22,7 @@ const definitions: Record<string, ActionDefinition<InputSpecs, string>> = {
   render: renderAction as unknown as ActionDefinition<InputSpecs, string>,
   'commit-to-gitops': commitToGitopsAction as unknown as ActionDefinition<InputSpecs, string>,
   notify: notifyAction as unknown as ActionDefinition<InputSpecs, string>,
+  pipeline: pipelineAction as unknown as ActionDefinition<InputSpecs, string>,
 };
 
 test('every action folder has a definition under test', () => {

@@ -16,7 +16,7 @@ describe('every action is a command whose flags are exactly its action.yml input
   test('every action folder has a command', () => {
     const folders = readdirSync(join(repoRoot, 'actions'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
     expect(actionCommands.map((c) => c.action).sort()).toEqual(folders);
-    expect(actionCommands.map((c) => c.name)).toEqual(['version', 'build', 'render', 'commit', 'notify']);
+    expect(actionCommands.map((c) => c.name)).toEqual(['version', 'build', 'render', 'commit', 'notify', 'pipeline']);
   });
 
   describe.each(actionCommands.map((c) => [c.name, c] as const))('%s', (_name, command) => {
@@ -61,7 +61,19 @@ describe('every action is a command whose flags are exactly its action.yml input
 
   test('the secrets are the credentials the actions declare', () => {
     const secrets = actionCommands.flatMap((c) => inputFlags(c.inputs).filter((f) => f.secret).map((f) => `${c.name}:${f.input}`));
-    expect(secrets.sort()).toEqual(['build:password', 'build:secrets', 'commit:ssh-key', 'commit:token', 'notify:bot-token', 'notify:webhook-url']);
+    expect(secrets.sort()).toEqual([
+      'build:password',
+      'build:secrets',
+      'commit:ssh-key',
+      'commit:token',
+      'notify:bot-token',
+      'notify:webhook-url',
+      'pipeline:gitops-ssh-key',
+      'pipeline:gitops-token',
+      'pipeline:registry-password',
+      'pipeline:slack-bot-token',
+      'pipeline:slack-webhook-url',
+    ]);
   });
 
   test('the generated descriptions match action.yml (npm run check:cli-docs)', () => {

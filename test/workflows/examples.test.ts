@@ -513,7 +513,7 @@ describe('promotion to production', () => {
     }
   }, RUN_TIMEOUT);
 
-  test('examples promote.yml (workflow_dispatch): inputs to the reusable workflow, retag and render of the release; gitops.yaml’s pull-request mode is what stops today', async () => {
+  test('examples promote.yml (workflow_dispatch): inputs to the reusable workflow, retag and render of the release; production gets a pull request, as gitops.yaml says', async () => {
     const world = await site();
     try {
       const { repo, digest } = await stagedApp(world);
@@ -532,17 +532,16 @@ describe('promotion to production', () => {
       expect(rendered.outcome).toBe('success');
       expect(rendered.log).toContain('gitops.yaml for production');
 
-      // commit-to-gitops does not open pull requests yet (its GitHub API client is not wired in:
-      // actions/commit-to-gitops/src/action.ts), and gitops.yaml puts production in
-      // pull-request mode. When it is wired, this run opens the pull request instead: then
-      // assert world.api.pullRequests(PROD_REPO) and the gitops/verity-api--production branch.
+      // gitops.yaml puts production in pull-request mode: main is untouched, a pull request proposes the release.
       const commit = called.step('promote', 'commit');
-      expect(commit.outcome, formatRun(run)).toBe('failure');
+      expect(commit.outcome, formatRun(run)).toBe('success');
       expect(commit.log).toContain('gitops.yaml for production: repository, branch, mode');
-      expect(commit.log).toContain('pull-request mode has no GitHub API client wired in');
-      expect(run.conclusion).toBe('failure');
+      expect(run.conclusion, formatRun(run)).toBe('success');
       expect(gitIn(world.prod, ['rev-parse', 'main'])).toBe(prodHead);
-      expect(world.api.pullRequests(PROD_REPO)).toEqual([]);
+      expect(gitIn(world.prod, ['ls-tree', '--name-only', 'gitops/verity-api--production'])).toContain('verity-api--production');
+      const pulls = world.api.pullRequests(PROD_REPO);
+      expect(pulls).toHaveLength(1);
+      expect(commit.outputs['pull-request-url']).toMatch(new RegExp(`/pull/${pulls[0]!.number}$`));
       const posts = slackPosts(world);
       expect(posts).toHaveLength(2);
       expect(JSON.stringify(posts[1])).toContain('production');

@@ -4,6 +4,7 @@ import type { RunContext, Runtime } from '#core/runtime/runtime.js';
 import { buildAndPushAction } from '../../../actions/build-and-push/src/action.js';
 import { commitToGitopsAction } from '../../../actions/commit-to-gitops/src/action.js';
 import { notifyAction } from '../../../actions/notify/src/action.js';
+import { pipelineAction } from '../../../actions/pipeline/src/action.js';
 import { renderAction } from '../../../actions/render/src/action.js';
 import { versionAction } from '../../../actions/version/src/action.js';
 
@@ -43,4 +44,5 @@ export const actionCommands: readonly ActionCommand[] = [
   command('render', 'render', "render an app's manifests per environment into the GitOps layout", renderAction),
   command('commit', 'commit-to-gitops', "land one app's rendered directory in a GitOps repository (push or pull request)", commitToGitopsAction),
   command('notify', 'notify', 'post, update or print the Slack message of a deploy', notifyAction),
+  command('pipeline', 'pipeline', 'all of the above in one go, driven by gitops.yaml (the root action)', pipelineAction),
 ];

@@ -29,7 +29,8 @@ export function wrap(text: string, indent: string, width = WIDTH): string {
 }
 
 function flagLine(flag: InputFlag): string {
-  if (flag.secret) return `--${flag.input}-file <path> | --${flag.input}-stdin | $${flag.env}`;
+  // Two lines: long input names would push one past the 100 columns help keeps to.
+  if (flag.secret) return `--${flag.input}-file <path> | --${flag.input}-stdin\n    or $${flag.env}`;
   if (flag.kind === 'boolean') return `--${flag.input}[=true|false], --no-${flag.input}`;
   if (flag.kind === 'list') return `--${flag.input} <value>  (repeatable)`;
   return `--${flag.input} <value>`;
