@@ -487,12 +487,14 @@ const gitopsConfigDescription = schema_dsl.s.object({
 /** The description of one environment, for checks that name its keys. */
 const environmentDescription = (/* unused pure expression or super */ null && (environment));
 
+// EXTERNAL MODULE: ./packages/core/src/errors/problem-list.ts
+var problem_list = __webpack_require__(435);
 // EXTERNAL MODULE: ./packages/core/src/yaml/yaml-error.ts
 var yaml_error = __webpack_require__(753);
 ;// CONCATENATED MODULE: ./packages/core/src/config/gitops-config-error.ts
 
 
-const MAX_LISTED = 50;
+
 /**
  * Every problem with gitops.yaml at once, each where a compiler would put it
  * (`gitops.yaml:12:5: environments.production.gitops.mode: …`), so a team
@@ -518,10 +520,7 @@ class GitopsConfigError extends errors/* InputError */.dz {
             const excerpt = only.location && text !== undefined && !only.sensitive ? (0,yaml_error/* excerptAt */.LA)(text, only.location) : '';
             return excerpt ? `${line(only)}\n${excerpt}` : line(only);
         }
-        const listed = problems.slice(0, MAX_LISTED).map(line);
-        if (problems.length > MAX_LISTED)
-            listed.push(`… and ${problems.length - MAX_LISTED} more`);
-        return `${file} has ${problems.length} problems:\n${listed.join('\n')}`;
+        return `${file} has ${problems.length} problems:\n${(0,problem_list/* listProblems */.v)(problems.map(line), '')}`;
     }
 }
 

@@ -136,7 +136,7 @@ describe('commit-to-gitops over file://', () => {
       deps({ onGitCommand: (args) => commands.push(args.join(' ')) }),
     );
     expect(commands.filter((c) => /^(clone|fetch)/.test(c))).toEqual([
-      `clone --quiet --no-checkout --depth=1 --filter=blob:none --single-branch --branch=main --no-tags -- ${origin.url} ${cloneDir}`,
+      `clone --quiet --no-checkout --template= --depth=1 --filter=blob:none --single-branch --branch=main --no-tags -- ${origin.url} ${cloneDir}`,
     ]);
     expect(readFileSync(join(cloneDir, '.git', 'shallow'), 'utf8').trim().split('\n')).toHaveLength(1);
     expect(readFileSync(join(cloneDir, '.git', 'info', 'sparse-checkout'), 'utf8')).toBe(`/*\n!/*/\n/${APP}/\n`);

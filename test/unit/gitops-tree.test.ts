@@ -4,24 +4,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { conePatterns, parseRawAndPatch } from '#core/gitops/gitops-clone.js';
-import { mktreeInput, mktreeName, objectId, parseLsTree, planAncestors, planSourceTrees, planTree, type TreeEntry } from '#core/gitops/git-tree.js';
+import { objectId, parseLsTree, planAncestors, planSourceTrees, planTree, type PlannedTree, type TreeEntry } from '#core/gitops/git-tree.js';
+import { commitBody, writeLooseObject } from '#core/gitops/loose-objects.js';
 
-/** A scratch repository where git itself checks what we compute. */
-function scratch(): (args: string[], input?: string) => string {
+/** A scratch repository where git itself reads back what we compute and write. */
+function scratch(): { dir: string; git: (args: string[], input?: string, env?: Record<string, string>) => string } {
   const dir = mkdtempSync(join(tmpdir(), 'gitops-tree-'));
   execFileSync('git', ['init', '--quiet', '--bare', dir]);
-  return (args, input) => execFileSync('git', args, { cwd: dir, input, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' } }).trimEnd();
+  return {
+    dir,
+    git: (args, input, env = {}) =>
+      execFileSync('git', args, { cwd: dir, input, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', ...env } }).trimEnd(),
+  };
 }
 
-describe('tree objects computed here agree with git', () => {
-  const git = scratch();
-  const blob = (text: string) => git(['hash-object', '-w', '--stdin'], text);
+describe('objects computed and written here are the ones git would write', () => {
+  const { dir, git } = scratch();
+  const blob = (text: string) => writeLooseObject(dir, 'blob', Buffer.from(text), 'sha1');
+  const write = (...trees: PlannedTree[]) => trees.forEach((t) => writeLooseObject(dir, 'tree', t.body, 'sha1'));
+  /** git's own check of every object in the store: well-formed, sorted, ids matching their content. */
+  const fsck = () => git(['fsck', '--strict', '--no-dangling', '--no-progress']);
 
-  test('blob ids', () => {
-    expect(objectId('blob', Buffer.from('hello\n'))).toBe(blob('hello\n'));
+  test('blob ids and contents', () => {
+    expect(blob('hello\n')).toBe(git(['hash-object', '--stdin'], 'hello\n'));
+    expect(git(['cat-file', 'blob', blob('hello\n')])).toBe('hello');
+    expect(objectId('blob', Buffer.from('x'), 'sha256')).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  test('git\'s entry order (a tree sorts as if its name ended in /), modes, odd names', () => {
+  test("git's entry order (a tree sorts as if its name ended in /), modes, odd names", () => {
     const b = blob('x\n');
     const sub = planTree([{ mode: '100644', type: 'blob', oid: b, name: 'f' }]);
     const entries: TreeEntry[] = [
@@ -34,8 +44,11 @@ describe('tree objects computed here agree with git', () => {
       { mode: '100644', type: 'blob', oid: b, name: 'üñïçødé.yaml' },
     ];
     const planned = planTree(entries);
-    const written = git(['mktree', '--missing', '--batch'], mktreeInput([sub, planned])).split('\n');
-    expect(written).toEqual([sub.oid, planned.oid]);
+    write(sub, planned);
+    fsck();
+    // mktree sorts what it is given: the same id means our order and bytes are git's.
+    const viaGit = git(['mktree', '-z'], entries.map((e) => `${e.mode} ${e.type} ${e.oid}\t${e.name}\0`).join(''));
+    expect(planned.oid).toBe(viaGit);
     expect(parseLsTree(git(['ls-tree', '-z', planned.oid])).map((e) => e.name)).toEqual(planned.entries.map((e) => e.name));
   });
 
@@ -53,8 +66,8 @@ describe('tree objects computed here agree with git', () => {
       { mode: '040000', type: 'tree', oid: sibling.oid, name: 'clusters' },
     ];
     const ancestors = planAncestors(['clusters', 'app--staging'], [rootListing, sibling.entries], source.at(-1)!.oid);
-    const written = git(['mktree', '--missing', '--batch'], mktreeInput([sibling, ...source, ...ancestors])).split('\n');
-    expect(written).toEqual([sibling.oid, ...source.map((t) => t.oid), ...ancestors.map((t) => t.oid)]);
+    write(sibling, ...source, ...ancestors);
+    fsck();
     expect(git(['ls-tree', '-r', '--name-only', ancestors.at(-1)!.oid]).split('\n')).toEqual([
       'README.md',
       'clusters/app--staging/kustomization.yaml',
@@ -69,19 +82,44 @@ describe('tree objects computed here agree with git', () => {
     const old = planTree([{ mode: '100644', type: 'blob', oid: blob('stale'), name: 'stale.yaml' }]);
     const source = planSourceTrees([{ path: 'new.yaml', mode: '100644', oid: blob('new') }]);
     const [root] = planAncestors(['app--staging'], [[{ mode: '040000', type: 'tree', oid: old.oid, name: 'app--staging' }]], source[0]!.oid);
-    git(['mktree', '--missing', '--batch'], mktreeInput([old, ...source, root!]));
+    write(old, ...source, root!);
     expect(git(['ls-tree', '-r', '--name-only', root!.oid])).toBe('app--staging/new.yaml');
+  });
+
+  test('a commit is byte for byte what git commit-tree writes at the same moment', () => {
+    const tree = planTree([{ mode: '100644', type: 'blob', oid: blob('c'), name: 'c.yaml' }]);
+    write(tree);
+    const when = new Date('2026-11-26T03:00:00Z');
+    const identity = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+    const message = 'deploy(api): staging 1.2.3\n\nVersion: 1.2.3\n';
+    const parent = writeLooseObject(dir, 'commit', commitBody(tree.oid, [], identity, 'first\n', when), 'sha1');
+    const ours = writeLooseObject(dir, 'commit', commitBody(tree.oid, [parent], identity, message, when), 'sha1');
+    const stamp = '@1795662000 +0000';
+    const theirs = git(['commit-tree', tree.oid, '-p', parent, '-F', '-'], message, {
+      GIT_AUTHOR_NAME: identity.name,
+      GIT_AUTHOR_EMAIL: identity.email,
+      GIT_AUTHOR_DATE: stamp,
+      GIT_COMMITTER_NAME: identity.name,
+      GIT_COMMITTER_EMAIL: identity.email,
+      GIT_COMMITTER_DATE: stamp,
+    });
+    expect(ours).toBe(theirs);
+    fsck();
+    expect(git(['log', '--format=%an <%ae> %at|%s|%(trailers:key=Version,valueonly)', ours]).split('\n')[0]).toBe(
+      `${identity.name} <${identity.email}> 1795662000|deploy(api): staging 1.2.3|1.2.3`,
+    );
+  });
+
+  test('writing an object twice leaves the first in place', () => {
+    const oid = blob('twice');
+    expect(blob('twice')).toBe(oid);
+    expect(git(['cat-file', '-t', oid])).toBe('blob');
   });
 
   test('a name twice is a bug, not a tree', () => {
     expect(() => planTree([{ mode: '100644', type: 'blob', oid: 'a'.repeat(40), name: 'x' }, { mode: '040000', type: 'tree', oid: 'b'.repeat(40), name: 'x' }])).toThrow(
       "tree would have 'x' twice",
     );
-  });
-
-  test('names mktree reads back', () => {
-    expect(mktreeName('plain name.yaml')).toBe('plain name.yaml');
-    expect(mktreeName('a"b\\c\td\ne\u0001')).toBe('"a\\"b\\\\c\\td\\ne\\001"');
   });
 });
 

@@ -1,4 +1,5 @@
 import { InputError } from '../errors/errors.js';
+import { listProblems } from '../errors/problem-list.js';
 import { excerptAt, type YamlLocation } from '../yaml/yaml-error.js';
 
 /** One thing wrong in gitops.yaml, at a JSON path and, when it was written somewhere, a place in the file. */
@@ -9,8 +10,6 @@ export interface ConfigProblem {
   /** The line holds a secret (a token, a webhook URL, credentials in a URL): the message does not quote it. */
   sensitive?: boolean;
 }
-
-const MAX_LISTED = 50;
 
 /**
  * Every problem with gitops.yaml at once, each where a compiler would put it
@@ -38,8 +37,6 @@ export class GitopsConfigError extends InputError {
       const excerpt = only.location && text !== undefined && !only.sensitive ? excerptAt(text, only.location) : '';
       return excerpt ? `${line(only)}\n${excerpt}` : line(only);
     }
-    const listed = problems.slice(0, MAX_LISTED).map(line);
-    if (problems.length > MAX_LISTED) listed.push(`… and ${problems.length - MAX_LISTED} more`);
-    return `${file} has ${problems.length} problems:\n${listed.join('\n')}`;
+    return `${file} has ${problems.length} problems:\n${listProblems(problems.map(line), '')}`;
   }
 }

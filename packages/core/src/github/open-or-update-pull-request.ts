@@ -1,5 +1,6 @@
 import { InputError } from '../errors/errors.js';
 import { refNameProblem } from '../git/git.js';
+import type { PullRequestRequest, PullRequestResult } from '../gitops/pull-request.js';
 import { neutraliseLine } from '../log/neutralise.js';
 import { enableAutoMerge } from './auto-merge.js';
 import { GitHubApi, type GitHubConnection } from './github-api.js';
@@ -28,35 +29,21 @@ import {
  * already enabled with that method). Loads @actions/github on the first call.
  */
 
-export interface PullRequestOptions {
-  /** The repository both branches live in. */
-  owner: string;
-  repo: string;
-  /** The branch to merge, in the same repository, e.g. `gitops/verity-api--staging` (no `owner:` prefix). */
-  head: string;
-  /** The branch to merge into, e.g. `main`. */
-  base: string;
-  title: string;
-  /** Markdown; longer than GitHub's 65,536 characters is cut with a note. */
-  body: string;
-  /** Added when missing, never removed; a label the repository lacks is created by GitHub. */
-  labels: readonly string[];
-  /**
-   * `false`: leave auto-merge alone. `true`: enable it with `squash` (the
-   * branch carries one commit, and squash keeps the GitOps history linear).
-   * A method name: enable it with that method.
-   */
+/**
+ * What pull-request mode asks for (gitops/pull-request.ts), with the merge
+ * method open: `false` leaves auto-merge alone; `true` enables it with
+ * `squash` (the branch carries one commit, and squash keeps the GitOps
+ * history linear); a method name enables it with that method. The body is
+ * cut to GitHub's 65,536 characters with a note; a label the repository
+ * lacks is created by GitHub.
+ */
+export interface PullRequestOptions extends Omit<PullRequestRequest, 'autoMerge'> {
   autoMerge: boolean | MergeMethod;
 }
 
 export type AutoMergeState = 'enabled' | 'not-requested' | 'unavailable';
 
-export interface PullRequestOutcome {
-  number: number;
-  /** The page a reviewer opens. */
-  url: string;
-  /** True when this call opened it; false when an open one was updated. */
-  created: boolean;
+export interface PullRequestOutcome extends PullRequestResult {
   /** False when an existing pull request already had this title and body. */
   updated: boolean;
   /** The labels on the pull request afterwards. */

@@ -301,9 +301,8 @@ export async function commitToGitops(options: CommitToGitopsOptions, deps: Commi
     const readHead = async (name: string): Promise<BranchHead> => {
       const commit = await repo().fetchedCommit(name);
       if (source === undefined) void repo().checkout(commit);
-      const [head, written] = await Promise.all([repo().head(name, commit), source ?? repo().writeSource(files)]);
-      source = written;
-      return head;
+      source ??= repo().writeSource(files);
+      return repo().head(name, commit);
     };
 
     /** Did the unconfirmed push land? It did if its commit is the head or in the head's recent history. */
@@ -352,7 +351,7 @@ export async function commitToGitops(options: CommitToGitopsOptions, deps: Commi
           for (const [head, where] of checks) found.push(await checkTarget(head, where));
           return found;
         })(),
-        repo().buildTree(base, source!).then(withExtras),
+        (async () => withExtras(repo().buildTree(base, source!)))(),
       ]);
       if (versions.status === 'rejected') throw versions.reason;
       if (tree.status === 'rejected') throw tree.reason;
@@ -375,7 +374,7 @@ export async function commitToGitops(options: CommitToGitopsOptions, deps: Commi
               const { defaultBranch } = await remoteStep('read the default branch', () => repo().lsRemote([]));
               const started = defaultBranch ? await remoteStep(`fetch ${defaultBranch}`, () => repo().fetchBranch(defaultBranch)) : false;
               parent = started ? await readHead(defaultBranch!) : undefined;
-              if (!parent) source ??= await repo().writeSource(files);
+              if (!parent) source ??= repo().writeSource(files);
               const note = parent
                 ? `branch '${branch}' does not exist: creating it from the default branch '${defaultBranch}' at ${parent.commit.slice(0, 12)}`
                 : `branch '${branch}' does not exist and the repository has no default branch: creating it with a first commit`;
@@ -404,10 +403,11 @@ export async function commitToGitops(options: CommitToGitopsOptions, deps: Commi
               log('dry run: nothing is committed or pushed');
               return result({ changed: true, commitSha: head?.commit ?? '', ...change, previousVersion });
             }
-            const commit = await repo().commit(tree, parent ? [parent.commit] : [], message, identity);
+            const commit = repo().commit(tree, parent ? [parent.commit] : [], message, identity);
             lastAttempt = { from: parent?.commit, to: commit, previousVersion };
-            // The diff is read while the push runs: both objects are local already.
-            const [pushed, change] = await Promise.all([pushCommit(commit, parent?.commit), diffOf(parent?.commit, commit)]);
+            // The diff is read while the push runs (both objects are local already); the push starts first.
+            const pushing = pushCommit(commit, parent?.commit);
+            const [pushed, change] = await Promise.all([pushing, diffOf(parent?.commit, commit)]);
             if (pushed) {
               log(`${path}: ${change.diff.added.length} added, ${change.diff.changed.length} changed, ${change.diff.removed.length} removed`);
               return result({ changed: true, commitSha: commit, ...change, previousVersion });
@@ -451,7 +451,7 @@ export async function commitToGitops(options: CommitToGitopsOptions, deps: Commi
               : (await repo().isAncestor(base.commit, proposal.commit))
                 ? [proposal.commit]
                 : [proposal.commit, base.commit];
-            const commit = await repo().commit(tree, parents, message, identity);
+            const commit = repo().commit(tree, parents, message, identity);
             lastAttempt = { from: base.commit, to: commit, previousVersion };
             if (await pushCommit(commit, parents[0])) return openPullRequest(result({ changed: true, commitSha: commit, ...change, previousVersion }));
           }

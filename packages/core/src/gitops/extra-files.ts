@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, ToolError } from '../errors/errors.js';
 import { Git } from '../git/git.js';
-import { mktreeInput, parseLsTree, planAncestors, planTree, type ObjectFormat, type PlannedTree, type TreeEntry } from './git-tree.js';
-import { parseRawAndPatch, type DesiredStateDiff } from './gitops-clone.js';
+import { objectFormatOf, parseLsTree, planAncestors, planTree, type ObjectFormat, type PlannedTree, type TreeEntry } from './git-tree.js';
+import { ISOLATED_GIT_ENV, parseRawAndPatch, type DesiredStateDiff } from './gitops-clone.js';
+import { writeLooseObject } from './loose-objects.js';
 import { validateTargetPath } from './target-path.js';
 
 /**
@@ -42,16 +42,6 @@ export function checkExtraFiles(files: readonly ExtraFile[], targetPath: string)
   });
 }
 
-/** Variables of a surrounding git process that would point our commands at another repository. */
-const ISOLATE: Record<string, undefined> = {
-  GIT_WORK_TREE: undefined,
-  GIT_INDEX_FILE: undefined,
-  GIT_OBJECT_DIRECTORY: undefined,
-  GIT_ALTERNATE_OBJECT_DIRECTORIES: undefined,
-  GIT_NAMESPACE: undefined,
-  GIT_CEILING_DIRECTORIES: undefined,
-};
-
 /**
  * Places extra files into trees of the step's clone. Only local objects are
  * read: the partial clone has every tree, the new blobs are written here, and
@@ -62,6 +52,7 @@ export class ExtraFiles {
   private readonly git: Git;
   private readonly env: Record<string, string | undefined>;
   private readonly format: ObjectFormat;
+  private readonly gitDir: string;
 
   constructor(
     cloneDir: string,
@@ -70,8 +61,9 @@ export class ExtraFiles {
   ) {
     const gitDir = join(cloneDir, '.git');
     this.git = new Git({ cwd: cloneDir });
-    this.env = { ...ISOLATE, GIT_DIR: gitDir };
-    this.format = /^\s*objectformat\s*=\s*sha256\s*$/im.test(readFileSync(join(gitDir, 'config'), 'utf8')) ? 'sha256' : 'sha1';
+    this.gitDir = gitDir;
+    this.env = { ...ISOLATED_GIT_ENV, GIT_DIR: gitDir };
+    this.format = objectFormatOf(gitDir);
   }
 
   private async run(args: readonly string[], extra: { input?: string; okExitCodes?: number[] } = {}) {
@@ -118,14 +110,11 @@ export class ExtraFiles {
       this.log(`${file.path}: already in the GitOps repository, left as it is (${file.description} is written with an app's first deploy only)`);
       return root;
     }
-    const blob = (await this.run(['hash-object', '-w', '--no-filters', '--stdin'], { input: file.content })).stdout.trim();
+    const blob = writeLooseObject(this.gitDir, 'blob', Buffer.from(file.content, 'utf8'), this.format);
     const directory = planTree([...(holder ?? []), { mode: '100644', type: 'blob', oid: blob, name }], this.format);
     const ancestors = planAncestors(segments, listings.slice(0, segments.length), directory.oid, this.format);
     const trees: PlannedTree[] = [directory, ...ancestors];
-    const written = (await this.run(['mktree', '--missing', '--batch'], { input: mktreeInput(trees) })).stdout.trimEnd().split('\n');
-    trees.forEach((t, i) => {
-      if (written[i] !== t.oid) throw new Error(`git mktree wrote tree ${written[i]} where ${t.oid} was computed (${file.path}, entry ${i})`);
-    });
+    for (const tree of trees) writeLooseObject(this.gitDir, 'tree', tree.body, this.format);
     this.log(`${file.path}: not in the GitOps repository yet, so ${file.description} goes into this commit`);
     return trees.at(-1)!.oid;
   }

@@ -1,12 +1,18 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * Git tree objects, computed here rather than by one git process per
  * directory: the replaced directory's trees and its ancestors' are derived
- * in memory, then written in one `git mktree --batch`, which reports the ids
- * it wrote so any disagreement with ours is caught before a commit uses them.
+ * in memory from the listings the clone brought (written by loose-objects.ts).
  */
 export type ObjectFormat = 'sha1' | 'sha256';
+
+/** The object format of a repository, from its config (`extensions.objectFormat`); sha1 unless it says sha256. */
+export function objectFormatOf(gitDir: string): ObjectFormat {
+  return /^\s*objectformat\s*=\s*sha256\s*$/im.test(readFileSync(join(gitDir, 'config'), 'utf8')) ? 'sha256' : 'sha1';
+}
 
 export interface TreeEntry {
   /** As ls-tree prints it: 100644, 100755, 120000, 160000, 040000. */
@@ -16,10 +22,11 @@ export interface TreeEntry {
   name: string;
 }
 
-/** A tree to write, with the id we expect git to give it. */
+/** A tree to write: its entries in git's order, its object bytes and the id git gives them. */
 export interface PlannedTree {
   oid: string;
   entries: TreeEntry[];
+  body: Buffer;
 }
 
 export function objectId(type: 'blob' | 'tree' | 'commit', body: Buffer, format: ObjectFormat = 'sha1'): string {
@@ -29,23 +36,25 @@ export function objectId(type: 'blob' | 'tree' | 'commit', body: Buffer, format:
     .digest('hex');
 }
 
-/** Git's order: byte order of the names, where a tree's name counts as if it ended in '/'. */
-function sortKey(entry: TreeEntry): Buffer {
-  return Buffer.from(entry.type === 'tree' ? `${entry.name}/` : entry.name, 'utf8');
-}
-
+/** Git's order: byte order of the names, where a tree's name counts as if it ended in '/'. Each key is made once (a root can hold thousands of apps). */
 export function sortEntries(entries: readonly TreeEntry[]): TreeEntry[] {
-  return [...entries].sort((a, b) => Buffer.compare(sortKey(a), sortKey(b)));
+  return entries
+    .map((entry) => ({ entry, key: Buffer.from(entry.type === 'tree' ? `${entry.name}/` : entry.name, 'utf8') }))
+    .sort((a, b) => Buffer.compare(a.key, b.key))
+    .map((keyed) => keyed.entry);
 }
 
-/** The tree object's bytes: `<mode> <name>\0<raw id>` per entry, in git's order; tree modes are written `40000`. */
-export function treeBody(entries: readonly TreeEntry[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const e of sortEntries(entries)) {
-    const mode = e.mode.replace(/^0+/, '');
-    parts.push(Buffer.from(`${mode} ${e.name}\0`, 'utf8'), Buffer.from(e.oid, 'hex'));
-  }
-  return Buffer.concat(parts);
+/** The tree object's bytes: `<mode> <name>\0<raw id>` per entry (already in git's order); tree modes are written `40000`. */
+function treeBody(ordered: readonly TreeEntry[]): Buffer {
+  const heads = ordered.map((e) => `${e.mode.replace(/^0+/, '')} ${e.name}\0`);
+  const idBytes = ordered.length > 0 ? ordered[0]!.oid.length / 2 : 0;
+  const body = Buffer.allocUnsafe(heads.reduce((n, h) => n + Buffer.byteLength(h, 'utf8') + idBytes, 0));
+  let at = 0;
+  ordered.forEach((e, i) => {
+    at += body.write(heads[i]!, at, 'utf8');
+    at += body.write(e.oid, at, 'hex');
+  });
+  return body;
 }
 
 export function planTree(entries: readonly TreeEntry[], format: ObjectFormat = 'sha1'): PlannedTree {
@@ -54,7 +63,9 @@ export function planTree(entries: readonly TreeEntry[], format: ObjectFormat = '
     if (names.has(e.name)) throw new Error(`tree would have '${e.name}' twice`);
     names.add(e.name);
   }
-  return { oid: objectId('tree', treeBody(entries), format), entries: sortEntries(entries) };
+  const ordered = sortEntries(entries);
+  const body = treeBody(ordered);
+  return { oid: objectId('tree', body, format), entries: ordered, body };
 }
 
 /** Entries of `git ls-tree -z` output. */
@@ -70,31 +81,6 @@ export function parseLsTree(output: string): TreeEntry[] {
     entries.push({ mode, type, oid, name: record.slice(tab + 1) });
   }
   return entries;
-}
-
-const C_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\t': '\\t', '\r': '\\r', '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\v': '\\v' };
-
-/**
- * A name as `git mktree` reads it without -z (its batch mode cannot take -z):
- * C-style quoted when it has a character a line could not carry.
- */
-export function mktreeName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (!/["\\\u0000-\u001f\u007f]/.test(name)) return name;
-  let out = '"';
-  for (const byte of Buffer.from(name, 'utf8')) {
-    const c = String.fromCharCode(byte);
-    if (C_ESCAPES[c]) out += C_ESCAPES[c];
-    else if (byte < 0x20 || byte === 0x7f) out += `\\${byte.toString(8).padStart(3, '0')}`;
-    else if (byte >= 0x80) out += `\\${byte.toString(8)}`;
-    else out += c;
-  }
-  return `${out}"`;
-}
-
-/** Input for `git mktree --batch`: the trees in order (children first), separated by blank lines. */
-export function mktreeInput(trees: readonly PlannedTree[]): string {
-  return trees.map((t) => t.entries.map((e) => `${e.mode} ${e.type} ${e.oid}\t${mktreeName(e.name)}\n`).join('')).join('\n');
 }
 
 /** A file placed below the target directory. */

@@ -6,7 +6,7 @@ import type { ToolResult } from '../exec/run-tool.js';
 import { Git } from '../git/git.js';
 import { pushOutcome, type PushOutcome } from './git-failure.js';
 import {
-  mktreeInput,
+  objectFormatOf,
   parseLsTree,
   planAncestors,
   planSourceTrees,
@@ -15,6 +15,7 @@ import {
   type SourceBlob,
   type TreeEntry,
 } from './git-tree.js';
+import { commitBody, writeLooseObject, type CommitIdentity } from './loose-objects.js';
 import { gitConfigEnv, type RemoteAccess } from './remote-access.js';
 import type { GitopsRemote } from './repository-url.js';
 import type { SourceFile } from './source-tree.js';
@@ -72,7 +73,7 @@ const TUNING: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** Variables from a surrounding git process (a hook, a test) that would point our commands at another repository. */
-const ISOLATE: Record<string, undefined> = {
+export const ISOLATED_GIT_ENV: Readonly<Record<string, undefined>> = {
   GIT_DIR: undefined,
   GIT_WORK_TREE: undefined,
   GIT_INDEX_FILE: undefined,
@@ -142,13 +143,17 @@ export class GitopsClone {
   ) {
     this.git = new Git({ cwd: dir, ...(onCommand ? { onCommand } : {}) });
     this.env = {
-      ...ISOLATE,
+      ...ISOLATED_GIT_ENV,
       ...gitConfigEnv([...TUNING, ...access.config]),
       ...access.env,
       GIT_ALLOW_PROTOCOL: 'https:http:ssh:file',
     };
     this.secrets = access.secrets;
     this.segments = targetPath.split('/');
+  }
+
+  private get gitDir(): string {
+    return join(this.dir, '.git');
   }
 
   /**
@@ -172,6 +177,8 @@ export class GitopsClone {
         'clone',
         '--quiet',
         '--no-checkout',
+        // No template: no sample hooks and descriptions to write now and delete afterwards.
+        '--template=',
         '--depth=1',
         '--filter=blob:none',
         '--single-branch',
@@ -195,7 +202,7 @@ export class GitopsClone {
     const gitDir = join(dir, '.git');
     mkdirSync(join(gitDir, 'info'), { recursive: true });
     writeFileSync(join(gitDir, 'info', 'sparse-checkout'), conePatterns(targetPath));
-    if (/^\s*objectformat\s*=\s*sha256\s*$/im.test(readFileSync(join(gitDir, 'config'), 'utf8'))) clone.format = 'sha256';
+    clone.format = objectFormatOf(gitDir);
     return { clone, found };
   }
 
@@ -349,9 +356,9 @@ export class GitopsClone {
    */
   checkout(commit: string): Promise<void> {
     if (this.lastCheckout === commit) return this.checkouts;
-    const next = this.checkouts.catch(() => {}).then(async () => {
-      await this.run(['checkout', '--quiet', '--force', '--detach', commit]);
-    });
+    const start = () => this.run(['checkout', '--quiet', '--force', '--detach', commit]).then(() => {});
+    // Started at once when none runs: it is the longest step of an attempt, every other waits on it.
+    const next = this.lastCheckout === undefined ? start() : this.checkouts.catch(() => {}).then(start);
     next.catch(() => {}); // reported to whoever awaits it
     this.checkouts = next;
     this.lastCheckout = commit;
@@ -364,30 +371,23 @@ export class GitopsClone {
   }
 
   /** Writes the source files as blobs, once; their trees are computed here and written with each commit. */
-  async writeSource(files: readonly SourceFile[]): Promise<SourceObjects> {
-    const out = await this.text(['hash-object', '-w', '--no-filters', '--stdin-paths'], {
-      input: `${files.map((f) => f.absolute).join('\n')}\n`,
-    });
-    const oids = out.split('\n');
-    if (oids.length !== files.length) throw new Error(`git hash-object returned ${oids.length} ids for ${files.length} files`);
-    const blobs = files.map((f, i): SourceBlob => ({ path: f.path, mode: f.executable ? '100755' : '100644', oid: oids[i]! }));
+  writeSource(files: readonly SourceFile[]): SourceObjects {
+    const blobs = files.map(
+      (f): SourceBlob => ({ path: f.path, mode: f.executable ? '100755' : '100644', oid: writeLooseObject(this.gitDir, 'blob', readFileSync(f.absolute), this.format) }),
+    );
     const trees = planSourceTrees(blobs, this.format);
     return { blobs, trees, tree: trees.at(-1)!.oid };
   }
 
   /**
    * The root tree of `head` with the target directory replaced by the
-   * source: the source's trees and the rebuilt ancestors, written in one
-   * process. Every other entry, at every level, is copied as it was.
+   * source: the source's trees and the rebuilt ancestors. Every other entry,
+   * at every level, is copied as it was (the other apps' blobs were never
+   * fetched and need not be: a tree only names them).
    */
-  async buildTree(head: BranchHead | undefined, source: SourceObjects): Promise<string> {
+  buildTree(head: BranchHead | undefined, source: SourceObjects): string {
     const ancestors = planAncestors(this.segments, head?.listings ?? [], source.tree, this.format);
-    const trees = [...source.trees, ...ancestors];
-    // --missing: the other apps' blobs were never fetched, and checking them would fetch them all.
-    const written = (await this.text(['mktree', '--missing', '--batch'], { input: mktreeInput(trees) })).split('\n');
-    trees.forEach((tree, i) => {
-      if (written[i] !== tree.oid) throw new Error(`git mktree wrote tree ${written[i]} where ${tree.oid} was computed (entry ${i})`);
-    });
+    for (const tree of [...source.trees, ...ancestors]) writeLooseObject(this.gitDir, 'tree', tree.body, this.format);
     return ancestors.at(-1)!.oid;
   }
 
@@ -404,20 +404,8 @@ export class GitopsClone {
     return createHash(this.format === 'sha256' ? 'sha256' : 'sha1').update('tree 0\0').digest('hex');
   }
 
-  async commit(tree: string, parents: readonly string[], message: string, identity: { name: string; email: string }): Promise<string> {
-    return this.git
-      .run(['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-F', '-'], {
-        env: {
-          ...this.env,
-          GIT_AUTHOR_NAME: identity.name,
-          GIT_AUTHOR_EMAIL: identity.email,
-          GIT_COMMITTER_NAME: identity.name,
-          GIT_COMMITTER_EMAIL: identity.email,
-        },
-        secrets: this.secrets,
-        input: message,
-      })
-      .then((r) => r.stdout.trim());
+  commit(tree: string, parents: readonly string[], message: string, identity: CommitIdentity): string {
+    return writeLooseObject(this.gitDir, 'commit', commitBody(tree, parents, identity, message), this.format);
   }
 
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {

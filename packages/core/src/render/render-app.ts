@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors/errors.js';
+import { listProblems } from '../errors/problem-list.js';
 import { withPrivateTempDir } from '../exec/private-temp-dir.js';
 import { assertDigest, assertImageName, assertImageTag } from '../registry/reference.js';
 import { parseStrictSemver } from '../version/semver-tag.js';
@@ -114,8 +115,6 @@ function helmImageValues(image: { repository: string; tag?: string; digest?: str
   return [`image.repository=${image.repository}`, ...(tag ? [`image.tag=${tag}`] : []), ...(image.digest ? [`image.digest=${image.digest}`] : [])];
 }
 
-const MAX_LISTED_PROBLEMS = 50;
-
 /** Every object the API server would refuse, all at once, before anything is written. */
 function checkObjects(objects: readonly K8sObject[], kubeVersion: KubeVersion, log: (line: string) => void): void {
   const problems: string[] = [];
@@ -125,10 +124,8 @@ function checkObjects(objects: readonly K8sObject[], kubeVersion: KubeVersion, l
     problems.push(...result.problems.map((p) => formatObjectProblem(o, p)));
   }
   if (problems.length === 0) return;
-  const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `- ${p}`);
-  if (problems.length > MAX_LISTED_PROBLEMS) listed.push(`- … and ${problems.length - MAX_LISTED_PROBLEMS} more`);
   throw new InputError(
-    `${problems.length === 1 ? 'an object' : `${problems.length} problems in objects`} Kubernetes ${kubeVersion.text} would refuse:\n${listed.join('\n')}\n(set 'validate: false' only to render for another tool's checks)`,
+    `${problems.length === 1 ? 'an object' : `${problems.length} problems in objects`} Kubernetes ${kubeVersion.text} would refuse:\n${listProblems(problems)}\n(set 'validate: false' only to render for another tool's checks)`,
   );
 }
 

@@ -1,7 +1,6 @@
 import { InputError } from '../../errors/errors.js';
+import { listProblems } from '../../errors/problem-list.js';
 import type { ValueProblem } from '../../schema/check-values.js';
-
-const MAX_LISTED = 50;
 
 /**
  * Every problem with the values at once, each with its JSON path, so a team
@@ -16,8 +15,6 @@ export class MonochartValuesError extends InputError {
   private static format(problems: readonly ValueProblem[]): string {
     const line = (p: ValueProblem) => (p.path ? `${p.path}: ${p.message}` : p.message);
     if (problems.length === 1) return `monochart values: ${line(problems[0]!)}`;
-    const listed = problems.slice(0, MAX_LISTED).map((p) => `- ${line(p)}`);
-    if (problems.length > MAX_LISTED) listed.push(`- … and ${problems.length - MAX_LISTED} more`);
-    return `monochart values have ${problems.length} problems:\n${listed.join('\n')}`;
+    return `monochart values have ${problems.length} problems:\n${listProblems(problems.map(line))}`;
   }
 }

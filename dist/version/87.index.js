@@ -1,8 +1,8 @@
-export const id = 196;
-export const ids = [196];
+export const id = 87;
+export const ids = [87];
 export const modules = {
 
-/***/ 196:
+/***/ 87:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1385,10 +1385,21 @@ const gitopsConfigDescription = s.object({
 /** The description of one environment, for checks that name its keys. */
 const environmentDescription = (/* unused pure expression or super */ null && (environment));
 
+;// CONCATENATED MODULE: ./packages/core/src/errors/problem-list.ts
+/** At most this many problems are listed in one message; the rest are counted. A longer list helps nobody find the first. */
+const MAX_LISTED = 50;
+/** The lines of a list of problems, one each, the first 50 and then `… and N more`; `bullet` starts every line. */
+function listProblems(lines, bullet = '- ') {
+    const listed = lines.slice(0, MAX_LISTED).map((line) => `${bullet}${line}`);
+    if (lines.length > MAX_LISTED)
+        listed.push(`${bullet}… and ${lines.length - MAX_LISTED} more`);
+    return listed.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/config/gitops-config-error.ts
 
 
-const MAX_LISTED = 50;
+
 /**
  * Every problem with gitops.yaml at once, each where a compiler would put it
  * (`gitops.yaml:12:5: environments.production.gitops.mode: …`), so a team
@@ -1414,10 +1425,7 @@ class GitopsConfigError extends errors/* InputError */.dz {
             const excerpt = only.location && text !== undefined && !only.sensitive ? excerptAt(text, only.location) : '';
             return excerpt ? `${line(only)}\n${excerpt}` : line(only);
         }
-        const listed = problems.slice(0, MAX_LISTED).map(line);
-        if (problems.length > MAX_LISTED)
-            listed.push(`… and ${problems.length - MAX_LISTED} more`);
-        return `${file} has ${problems.length} problems:\n${listed.join('\n')}`;
+        return `${file} has ${problems.length} problems:\n${listProblems(problems.map(line), '')}`;
     }
 }
 
