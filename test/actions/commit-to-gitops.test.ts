@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { refusingEndpoint, startFaultProxy, type FaultProxy } from '../harness/fault-proxy.js';
 import { startGitHttpServer, type GitHttpServer } from '../harness/git-http-server.js';
+import { startGitHubApiServer, type GitHubApiServer } from '../harness/github-api-server.js';
 import { cloneOf, gitIn } from '../harness/git-repo.js';
 import { runBundle, type BundleRun } from '../harness/run-bundle.js';
 import { filesAt, filesContaining, filesIn, gitopsOrigin, renderedFiles, subjects, treeListing, writeDir } from '../integration/gitops-fixtures.js';
@@ -279,6 +280,103 @@ describe('concurrent pipelines', () => {
       expect(gitIn(repo.dir, ['rev-list', '--merges', 'main'])).toBe('');
       expect(proxy.requests.filter((q) => q.fault).length).toBe(8);
     }, 600_000);
+  });
+});
+
+describe('pull-request mode: the branch over smart HTTP, the pull request through the GitHub REST API (stand-in)', () => {
+  const REPO = 'acme/gitops-prod';
+  const BRANCH = 'gitops/verity-api--production';
+  let api: GitHubApiServer;
+  let prod: string;
+
+  beforeAll(async () => {
+    prod = gitopsOrigin(undefined, { root, name: `${REPO}.git` }).dir;
+    api = await startGitHubApiServer({
+      tokens: { [TOKEN]: { permission: 'write' }, [READ_ONLY]: { permission: 'read' } },
+      repos: { [REPO]: { gitDir: prod, allowAutoMerge: true } },
+    });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  function propose(version: string, inputs: Record<string, string> = {}): Promise<BundleRun> {
+    return runBundle('commit-to-gitops', {
+      inputs: {
+        repository: REPO,
+        token: TOKEN,
+        mode: 'pull-request',
+        version,
+        source: writeDir(renderedFiles('verity-api', version), 'verity-api--production'),
+        'pr-labels': 'deploy\nproduction',
+        'auto-merge': 'true',
+        ...inputs,
+      },
+      context: { ...CONTEXT, serverUrl: server.url, apiUrl: api.url },
+    });
+  }
+
+  test('opens one pull request from gitops/<path>, then updates it; main is never written', async () => {
+    const main = gitIn(prod, ['rev-parse', 'main']);
+    const untouched = treeListing(prod);
+
+    const first = await propose('1.4.0');
+    expect(first.errors).toEqual([]);
+    expect(first.exitCode).toBe(0);
+    expect(first.outputs).toMatchObject({
+      changed: 'true',
+      'commit-sha': gitIn(prod, ['rev-parse', BRANCH]),
+      'pull-request-number': '1',
+      'pull-request-url': `https://github.com/${REPO}/pull/1`,
+      attempts: '1',
+    });
+    expect(filesAt(prod, 'verity-api--production', BRANCH)).toEqual(renderedFiles('verity-api', '1.4.0'));
+    expect(gitIn(prod, ['rev-parse', `${BRANCH}^`])).toBe(main);
+    expect(api.pullRequests(REPO)).toEqual([
+      expect.objectContaining({ number: 1, state: 'open', head: BRANCH, base: 'main', labels: ['deploy', 'production'], autoMerge: { mergeMethod: 'squash' } }),
+    ]);
+    expect(api.pullRequests(REPO)[0]!.body).toContain('1.4.0');
+    expect(first.summary).toContain(`[#1](https://github.com/${REPO}/pull/1)`);
+
+    // The next version: the same branch moves, the same pull request is updated, no second one.
+    const second = await propose('1.4.1');
+    expect(second.errors).toEqual([]);
+    expect(second.outputs).toMatchObject({ changed: 'true', 'commit-sha': gitIn(prod, ['rev-parse', BRANCH]), 'pull-request-number': '1' });
+    expect(filesAt(prod, 'verity-api--production', BRANCH)).toEqual(renderedFiles('verity-api', '1.4.1'));
+    expect(api.pullRequests(REPO)).toHaveLength(1);
+    expect(api.pullRequests(REPO)[0]!.body).toContain('1.4.1');
+
+    // The same again: nothing to push, the open pull request still reported.
+    const again = await propose('1.4.1');
+    expect(again.errors).toEqual([]);
+    expect(again.outputs).toMatchObject({ changed: 'false', 'pull-request-number': '1' });
+    expect(api.pullRequests(REPO)).toHaveLength(1);
+
+    expect(gitIn(prod, ['rev-parse', 'main'])).toBe(main);
+    expect(treeListing(prod)).toEqual(untouched);
+    for (const run of [first, second, again]) {
+      // The only line with the token is the runner's mask command for it.
+      expect(run.stdout.split('\n').filter((l) => l.includes(TOKEN))).toEqual([`::add-mask::${TOKEN}`]);
+      for (const text of [run.stderr, run.summary, JSON.stringify(run.outputs)]) expect(text).not.toContain(TOKEN);
+    }
+    // Every API call carried the token as GitHub expects it, never in a URL.
+    expect(api.requests.every((r) => r.headers.authorization === `token ${TOKEN}` || r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    expect(api.requests.some((r) => r.path.includes(TOKEN))).toBe(false);
+  });
+
+  test('a token that may read but not write: a clear error, no branch, no pull request', async () => {
+    const before = api.pullRequests(REPO).length;
+    const branches = gitIn(prod, ['branch', '--list']);
+    const r = await propose('2.0.0', { token: READ_ONLY, path: 'other--production' });
+    expect(r.exitCode).toBe(1);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatch(
+      /^the credentials may not push to gitops\/other--production of http:\/\/127\.0\.0\.1:\d+\/acme\/gitops-prod\.git: the token needs write access to the repository's contents/,
+    );
+    expect(r.errors[0]).not.toContain(READ_ONLY);
+    expect(gitIn(prod, ['branch', '--list'])).toBe(branches);
+    expect(api.pullRequests(REPO)).toHaveLength(before);
   });
 });
 

@@ -136,6 +136,35 @@ describe('the root action (dist/pipeline)', () => {
     expect(slack.requests.length).toBe(requests);
   });
 
+  test.each([
+    ['an unknown environment', (y: string) => y, { environment: 'stagng' }, "gitops.yaml has no environment 'stagng', did you mean 'staging'? (environments: production, staging)"],
+    [
+      'a values file the repository lacks',
+      (y: string) => y.replace('values: [deploy/staging.yaml]', 'values: [deploy/stagin.yaml]'),
+      { environment: 'staging' },
+      /^gitops\.yaml:15:14: environments\.staging\.values\[0\]: deploy\/stagin\.yaml does not exist/,
+    ],
+    [
+      'an environment without a GitOps repository',
+      (y: string) => y.replace(/^ {4}gitops: .*\n/m, ''), // the first is staging's
+      { environment: 'staging' },
+      /^gitops\.yaml:14:3: environments\.staging: environment 'staging' has no GitOps repository to commit to: set environments\.staging\.gitops\.repository/,
+    ],
+  ])('gitops.yaml with %s: a clear error before anything is built, pushed, committed or sent', async (_name, edit, inputs, message) => {
+    const s = setup(edit);
+    const before = head(s.staging.dir);
+    const requests = slack.requests.length;
+    const r = await pipeline(s, { ...inputs, ...slackBot() });
+    expect(r.exitCode).toBe(1);
+    expect(r.errors).toHaveLength(1);
+    if (typeof message === 'string') expect(r.errors[0]).toBe(message);
+    else expect(r.errors[0]).toMatch(message);
+    expect(r.stdout).not.toMatch(/── (version|build|render|commit|notify)/);
+    expect(await manifestDigest('1.4.0')).toBeNull();
+    expect(head(s.staging.dir)).toBe(before);
+    expect(slack.requests.length).toBe(requests);
+  });
+
   test('commit without render, and a render with no image to pin, are refused before anything runs', async () => {
     const s = setup();
     const noRender = await pipeline(s, { steps: 'version, commit' });
