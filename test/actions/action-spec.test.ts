@@ -14,6 +14,7 @@ import { renderAction } from '../../actions/render/src/action.js';
 import { commitToGitopsAction } from '../../actions/commit-to-gitops/src/action.js';
 import { notifyAction } from '../../actions/notify/src/action.js';
 import { pipelineAction } from '../../actions/pipeline/src/action.js';
+import { promoteAction } from '../../actions/promote/src/action.js';
 
 // Every action folder must appear here, so a new action cannot skip the check.
 const definitions: Record<string, ActionDefinition<InputSpecs, string>> = {
@@ -23,6 +24,7 @@ const definitions: Record<string, ActionDefinition<InputSpecs, string>> = {
   'commit-to-gitops': commitToGitopsAction as unknown as ActionDefinition<InputSpecs, string>,
   notify: notifyAction as unknown as ActionDefinition<InputSpecs, string>,
   pipeline: pipelineAction as unknown as ActionDefinition<InputSpecs, string>,
+  promote: promoteAction as unknown as ActionDefinition<InputSpecs, string>,
 };
 
 test('every action folder has a definition under test', () => {

@@ -5,6 +5,7 @@ import { buildAndPushAction } from '../../../actions/build-and-push/src/action.j
 import { commitToGitopsAction } from '../../../actions/commit-to-gitops/src/action.js';
 import { notifyAction } from '../../../actions/notify/src/action.js';
 import { pipelineAction } from '../../../actions/pipeline/src/action.js';
+import { promoteAction } from '../../../actions/promote/src/action.js';
 import { renderAction } from '../../../actions/render/src/action.js';
 import { versionAction } from '../../../actions/version/src/action.js';
 
@@ -37,7 +38,7 @@ function command<S extends InputSpecs, O extends string>(
   };
 }
 
-/** In pipeline order, then the whole pipeline. */
+/** In pipeline order, then the whole pipeline and promotion. */
 export const actionCommands: readonly ActionCommand[] = [
   command('version', 'version', 'the next semantic version from conventional commits, and the image tags', versionAction),
   command('build', 'build-and-push', 'build the image with docker buildx or buildah, push it, report its digest', buildAndPushAction),
@@ -45,4 +46,5 @@ export const actionCommands: readonly ActionCommand[] = [
   command('commit', 'commit-to-gitops', "land one app's rendered directory in a GitOps repository (push or pull request)", commitToGitopsAction),
   command('notify', 'notify', 'post, update or print the Slack message of a deploy', notifyAction),
   command('pipeline', 'pipeline', 'all of the above in one go, driven by gitops.yaml (the root action)', pipelineAction),
+  command('promote', 'promote', 'move the image an environment runs on to the next one (retag, render, commit, notify)', promoteAction),
 ];

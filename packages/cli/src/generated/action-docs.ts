@@ -138,6 +138,35 @@ export const actionDocs: Readonly<Record<string, ActionDoc>> = {
       "failed-step": "The step that failed (`version`, `build`, `render`, `commit` or `notify`); empty when none did."
     }
   },
+  "promote": {
+    "description": "Promote a release from one environment to the next by hand (workflow_dispatch): the exact image digest the source environment runs or ran, retagged in the registry without a rebuild, rendered with the target's own values and committed to the target's GitOps repository (a pull request for a protected environment), then announced on Slack. A rollback is a promotion of an older version.",
+    "inputs": {
+      "config": "The gitops.yaml that describes the app, its image and its environments, relative to the workspace. Check out the app at the version's tag first, so the target is rendered with that release's values.",
+      "from": "The environment the version comes from. Empty: the target's `promote-from` in gitops.yaml; anything else is refused.",
+      "to": "The environment to promote to, e.g. `production`; it must have `promote-from`.",
+      "version": "The version to promote. Empty: what `from` runs now, read from the provenance annotations in its GitOps repository. A version `from` never ran is refused.",
+      "deny-versions": "Versions never to promote, one per line or separated by commas (a known-bad release).",
+      "allow-downgrade": "Allow a version lower than the one `to` runs (a rollback).",
+      "gitops-token": "Token with contents write (and pull requests write in pull-request mode) on `to`'s GitOps repository. A secret.",
+      "from-gitops-token": "Token that can read `from`'s GitOps repository, when `gitops-token` cannot. A secret.",
+      "registry-username": "User name for the image registry, with `registry-password`; default the actor.",
+      "registry-password": "Password or token for the image registry (write access, to add tags). A secret.",
+      "registry-insecure": "Allow plain HTTP to the registry (a loopback test registry).",
+      "slack-webhook-url": "An incoming webhook URL (a secret) for the result. Without it and without `slack-bot-token`, nothing is sent.",
+      "slack-bot-token": "A bot token (`xoxb-…`, a secret) with `chat:write`, with `slack-channel` or gitops.yaml's `notify.slack.channel`.",
+      "slack-channel": "The channel for `slack-bot-token`.",
+      "slack-api-url": "Base URL of Slack's Web API (a proxy, a test server).",
+      "dry-run": "Read, check and render everything and show the diff; retag, commit and send nothing."
+    },
+    "outputs": {
+      "version": "The version promoted.",
+      "digest": "The image digest `to` now pins, the one `from` ran.",
+      "commit-sha": "The GitOps commit of `to` (the pull request branch's head in pull-request mode).",
+      "commit-url": "The GitOps commit's page on GitHub; empty for repositories elsewhere.",
+      "pull-request-url": "The pull request, in pull-request mode.",
+      "changed": "`true` when `to`'s desired state changed (or would, in a dry run)."
+    }
+  },
   "render": {
     "description": "Render the Kubernetes manifests of one app in one environment (builtin monochart, helm or kustomize) into the canonical GitOps layout `<app>--<environment>/<chart>/templates/*.yaml`, deterministically.",
     "inputs": {

@@ -27,6 +27,15 @@ export interface DesiredStateDiff {
   removed: string[];
 }
 
+/** A commit that changed the target directory. */
+export interface PathCommit {
+  commit: string;
+  /** Commit date, ISO 8601. */
+  date: string;
+  /** Its `Version` trailer; '' when it has none. */
+  version: string;
+}
+
 /** What stands at the target path in a commit. */
 export type TargetKind = 'absent' | 'directory' | 'file' | 'symlink' | 'below-symlink' | 'below-file';
 
@@ -341,6 +350,32 @@ export class GitopsClone {
       // no packed-refs
     }
     return this.text(['rev-parse', '--verify', `${ref}^{commit}`]);
+  }
+
+  /**
+   * The commits among the branch's last `depth` that changed the target
+   * directory, newest first: id, commit date, and the `Version` trailer our
+   * commits carry ('' for commits made otherwise). Only commits and trees are
+   * fetched for it, never another directory's contents.
+   */
+  async pathHistory(branch: string, depth: number): Promise<PathCommit[]> {
+    await this.deepen(branch, depth - 1);
+    const out = await this.text([
+      'log',
+      '-z',
+      `--max-count=${depth}`,
+      '--format=%H%x1f%cI%x1f%(trailers:key=Version,valueonly,separator=%x2C)',
+      `refs/remotes/origin/${branch}`,
+      '--',
+      this.targetPath,
+    ]);
+    return out
+      .split('\0')
+      .filter((record) => record.trim() !== '')
+      .map((record) => {
+        const [commit = '', date = '', version = ''] = record.replace(/^\n/, '').split('\x1f');
+        return { commit, date, version: version.trim().split(',')[0]!.trim() };
+      });
   }
 
   /** A commit's root tree id (pull-request mode compares a proposal with the tree it would propose). */

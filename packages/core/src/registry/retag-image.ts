@@ -1,7 +1,7 @@
 import { InputError } from '../errors/errors.js';
 import { copyImage, retag } from './copy.js';
 import { formatImageReference, isImageTag, manifestReference, parseImageReference, type ImageReference } from './reference.js';
-import { RegistryClients } from './registry-clients.js';
+import { RegistryClients, type RegistryClientsOptions } from './registry-clients.js';
 
 export interface RetagImageOptions {
   /** The image to retag, `<registry>/<repo>:<tag>` or `@sha256:…`. */
@@ -11,6 +11,8 @@ export interface RetagImageOptions {
   insecure: boolean;
   /** The docker config.json to read credentials from. */
   dockerConfig: string | undefined;
+  /** Credentials given for one registry (a step's inputs), over the docker config's for it. */
+  login?: RegistryClientsOptions['login'];
   log: (line: string) => void;
   onSecret?: (value: string) => void;
 }
@@ -49,6 +51,7 @@ export async function retagImage(options: RetagImageOptions): Promise<RetagImage
   const clients = new RegistryClients({
     insecure: options.insecure,
     dockerConfig: options.dockerConfig,
+    ...(options.login ? { login: options.login } : {}),
     log: options.log,
     ...(options.onSecret ? { onSecret: options.onSecret } : {}),
   });
