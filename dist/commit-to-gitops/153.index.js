@@ -1,8 +1,8 @@
-export const id = 382;
-export const ids = [382];
+export const id = 153;
+export const ids = [153];
 export const modules = {
 
-/***/ 382:
+/***/ 6153:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -19,9 +19,9 @@ var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./packages/core/src/errors/errors.ts
-var errors = __webpack_require__(2819);
+var errors = __webpack_require__(1254);
 // EXTERNAL MODULE: ./packages/core/src/schema/did-you-mean.ts
-var did_you_mean = __webpack_require__(3899);
+var did_you_mean = __webpack_require__(2222);
 ;// CONCATENATED MODULE: ./packages/core/src/schema/k8s-patterns.ts
 /**
  * The Kubernetes name grammars the values use, written so the same regular
@@ -205,7 +205,7 @@ function typeWords(node) {
 }
 
 // EXTERNAL MODULE: ./packages/core/src/schema/value-path.ts
-var value_path = __webpack_require__(831);
+var value_path = __webpack_require__(7622);
 ;// CONCATENATED MODULE: ./packages/core/src/schema/check-values.ts
 
 
@@ -450,9 +450,9 @@ function deepFreeze(value) {
 }
 
 // EXTERNAL MODULE: ./packages/core/src/yaml/load-yaml.ts + 3 modules
-var load_yaml = __webpack_require__(1506);
+var load_yaml = __webpack_require__(1641);
 // EXTERNAL MODULE: ./packages/core/src/config/merge-environment.ts
-var merge_environment = __webpack_require__(9751);
+var merge_environment = __webpack_require__(7836);
 ;// CONCATENATED MODULE: ./packages/core/src/config/config-checks.ts
 
 
@@ -916,7 +916,7 @@ function listProblems(lines, bullet = '- ') {
 }
 
 // EXTERNAL MODULE: ./packages/core/src/yaml/yaml-error.ts
-var yaml_error = __webpack_require__(1764);
+var yaml_error = __webpack_require__(6753);
 ;// CONCATENATED MODULE: ./packages/core/src/config/gitops-config-error.ts
 
 
@@ -1056,14 +1056,14 @@ function configSource(file, directory, text, positions) {
 
 /***/ }),
 
-/***/ 9751:
+/***/ 7836:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   F: () => (/* binding */ environmentPath),
 /* harmony export */   e: () => (/* binding */ mergeEnvironment)
 /* harmony export */ });
-/* harmony import */ var _schema_value_path_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(831);
+/* harmony import */ var _schema_value_path_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7622);
 
 /**
  * The rules, one per kind of key, as the reference states them: values
@@ -1102,7 +1102,7 @@ function environmentPath(name) {
 
 /***/ }),
 
-/***/ 3899:
+/***/ 2222:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1149,7 +1149,7 @@ function editDistance(a, b) {
 
 /***/ }),
 
-/***/ 831:
+/***/ 7622:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

@@ -1,8 +1,8 @@
-export const id = 475;
-export const ids = [475];
+export const id = 824;
+export const ids = [824];
 export const modules = {
 
-/***/ 7475:
+/***/ 824:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -11,8 +11,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   STEP_ACTIONS: () => (/* binding */ STEP_ACTIONS),
 /* harmony export */   configInputs: () => (/* binding */ configInputs)
 /* harmony export */ });
-/* harmony import */ var _errors_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2819);
-/* harmony import */ var _environment_settings_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5454);
+/* harmony import */ var _errors_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1254);
+/* harmony import */ var _environment_settings_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1623);
 
 
 /** The action that runs each step, by the folder name under actions/. */

@@ -1,8 +1,8 @@
-export const id = 654;
-export const ids = [654];
+export const id = 410;
+export const ids = [410];
 export const modules = {
 
-/***/ 654:
+/***/ 410:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -19,19 +19,19 @@ var external_node_fs_ = __webpack_require__(24);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(760);
 // EXTERNAL MODULE: ./packages/core/src/errors/errors.ts
-var errors = __webpack_require__(819);
+var errors = __webpack_require__(254);
 // EXTERNAL MODULE: ./packages/core/src/schema/apply-defaults.ts
-var apply_defaults = __webpack_require__(789);
+var apply_defaults = __webpack_require__(80);
 // EXTERNAL MODULE: ./packages/core/src/schema/check-values.ts
-var check_values = __webpack_require__(237);
+var check_values = __webpack_require__(968);
 // EXTERNAL MODULE: ./packages/core/src/schema/value-path.ts
-var value_path = __webpack_require__(831);
+var value_path = __webpack_require__(622);
 // EXTERNAL MODULE: ./packages/core/src/yaml/load-yaml.ts + 2 modules
-var load_yaml = __webpack_require__(998);
+var load_yaml = __webpack_require__(800);
 // EXTERNAL MODULE: ./packages/core/src/schema/did-you-mean.ts
-var did_you_mean = __webpack_require__(899);
+var did_you_mean = __webpack_require__(222);
 // EXTERNAL MODULE: ./packages/core/src/config/merge-environment.ts
-var merge_environment = __webpack_require__(751);
+var merge_environment = __webpack_require__(836);
 ;// CONCATENATED MODULE: ./packages/core/src/config/config-checks.ts
 
 
@@ -148,9 +148,9 @@ function hasCredentials(repository) {
 }
 
 // EXTERNAL MODULE: ./packages/core/src/schema/k8s-patterns.ts
-var k8s_patterns = __webpack_require__(708);
+var k8s_patterns = __webpack_require__(401);
 // EXTERNAL MODULE: ./packages/core/src/schema/schema-dsl.ts
-var schema_dsl = __webpack_require__(977);
+var schema_dsl = __webpack_require__(784);
 ;// CONCATENATED MODULE: ./packages/core/src/config/config-patterns.ts
 /**
  * The grammars of gitops.yaml's own values, as regular expressions an
@@ -488,9 +488,9 @@ const gitopsConfigDescription = schema_dsl.s.object({
 const environmentDescription = (/* unused pure expression or super */ null && (environment));
 
 // EXTERNAL MODULE: ./packages/core/src/errors/problem-list.ts
-var problem_list = __webpack_require__(118);
+var problem_list = __webpack_require__(435);
 // EXTERNAL MODULE: ./packages/core/src/yaml/yaml-error.ts
-var yaml_error = __webpack_require__(764);
+var yaml_error = __webpack_require__(753);
 ;// CONCATENATED MODULE: ./packages/core/src/config/gitops-config-error.ts
 
 
@@ -630,14 +630,14 @@ function configSource(file, directory, text, positions) {
 
 /***/ }),
 
-/***/ 751:
+/***/ 836:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   F: () => (/* binding */ environmentPath),
 /* harmony export */   e: () => (/* binding */ mergeEnvironment)
 /* harmony export */ });
-/* harmony import */ var _schema_value_path_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(831);
+/* harmony import */ var _schema_value_path_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(622);
 
 /**
  * The rules, one per kind of key, as the reference states them: values

@@ -1,8 +1,8 @@
-export const id = 228;
-export const ids = [228];
+export const id = 87;
+export const ids = [87];
 export const modules = {
 
-/***/ 228:
+/***/ 87:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -19,9 +19,9 @@ var external_node_fs_ = __webpack_require__(24);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(760);
 // EXTERNAL MODULE: ./packages/core/src/errors/errors.ts
-var errors = __webpack_require__(819);
+var errors = __webpack_require__(254);
 // EXTERNAL MODULE: ./packages/core/src/schema/did-you-mean.ts
-var did_you_mean = __webpack_require__(899);
+var did_you_mean = __webpack_require__(222);
 ;// CONCATENATED MODULE: ./packages/core/src/schema/k8s-patterns.ts
 /**
  * The Kubernetes name grammars the values use, written so the same regular
@@ -205,7 +205,7 @@ function typeWords(node) {
 }
 
 // EXTERNAL MODULE: ./packages/core/src/schema/value-path.ts
-var value_path = __webpack_require__(831);
+var value_path = __webpack_require__(622);
 ;// CONCATENATED MODULE: ./packages/core/src/schema/check-values.ts
 
 
@@ -449,8 +449,8 @@ function deepFreeze(value) {
     return value;
 }
 
-// EXTERNAL MODULE: ../../work/main/node_modules/js-yaml/dist/js-yaml.mjs
-var js_yaml = __webpack_require__(555);
+// EXTERNAL MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
+var js_yaml = __webpack_require__(243);
 ;// CONCATENATED MODULE: ./packages/core/src/yaml/yaml-error.ts
 
 const EXCERPT_WIDTH = 100;
@@ -933,7 +933,7 @@ function formatSize(bytes) {
 }
 
 // EXTERNAL MODULE: ./packages/core/src/config/merge-environment.ts
-var merge_environment = __webpack_require__(751);
+var merge_environment = __webpack_require__(455);
 ;// CONCATENATED MODULE: ./packages/core/src/config/config-checks.ts
 
 
@@ -1535,14 +1535,14 @@ function configSource(file, directory, text, positions) {
 
 /***/ }),
 
-/***/ 751:
+/***/ 455:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   F: () => (/* binding */ environmentPath),
 /* harmony export */   e: () => (/* binding */ mergeEnvironment)
 /* harmony export */ });
-/* harmony import */ var _schema_value_path_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(831);
+/* harmony import */ var _schema_value_path_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(622);
 
 /**
  * The rules, one per kind of key, as the reference states them: values
@@ -1581,7 +1581,7 @@ function environmentPath(name) {
 
 /***/ }),
 
-/***/ 899:
+/***/ 222:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1628,7 +1628,7 @@ function editDistance(a, b) {
 
 /***/ }),
 
-/***/ 831:
+/***/ 622:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

@@ -1,8 +1,8 @@
-export const id = 344;
-export const ids = [344];
+export const id = 95;
+export const ids = [95];
 export const modules = {
 
-/***/ 344:
+/***/ 95:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -16,17 +16,17 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./packages/core/src/errors/errors.ts
-var errors = __webpack_require__(819);
+var errors = __webpack_require__(254);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(24);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(760);
 // EXTERNAL MODULE: ./packages/core/src/schema/did-you-mean.ts
-var did_you_mean = __webpack_require__(899);
+var did_you_mean = __webpack_require__(222);
 // EXTERNAL MODULE: ./packages/core/src/schema/value-path.ts
-var value_path = __webpack_require__(831);
+var value_path = __webpack_require__(622);
 // EXTERNAL MODULE: ./packages/core/src/config/merge-environment.ts
-var merge_environment = __webpack_require__(751);
+var merge_environment = __webpack_require__(836);
 ;// CONCATENATED MODULE: ./packages/core/src/config/environment-settings.ts
 
 
@@ -257,14 +257,14 @@ function inputText(value) {
 
 /***/ }),
 
-/***/ 751:
+/***/ 836:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   F: () => (/* binding */ environmentPath),
 /* harmony export */   e: () => (/* binding */ mergeEnvironment)
 /* harmony export */ });
-/* harmony import */ var _schema_value_path_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(831);
+/* harmony import */ var _schema_value_path_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(622);
 
 /**
  * The rules, one per kind of key, as the reference states them: values
