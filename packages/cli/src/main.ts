@@ -6,10 +6,14 @@ import { closest } from '#core/schema/did-you-mean.js';
 import { runActionCommand, type CommandIo } from './action-command.js';
 import { actionCommands } from './action-commands.js';
 import { rootHelp } from './command-help.js';
+import { importEcsCommand } from './import-ecs-command.js';
 import { retagCommand } from './retag-command.js';
 import { UsageError } from './usage-error.js';
 
-const OTHER_COMMANDS = [{ name: 'retag', summary: 'point new tags, repositories or registries at an image without rebuilding' }];
+const OTHER_COMMANDS = [
+  { name: 'retag', summary: 'point new tags, repositories or registries at an image without rebuilding' },
+  { name: 'import-ecs', summary: 'convert an ECS task definition (and service) into monochart values and a conversion report' },
+];
 const USAGE = rootHelp(actionCommands, OTHER_COMMANDS);
 const COMMAND_NAMES = [...actionCommands.map((c) => c.name), ...OTHER_COMMANDS.map((c) => c.name)];
 
@@ -39,6 +43,10 @@ async function main(argv: string[]): Promise<number> {
     }
     if (command === 'retag') {
       await retagCommand(rest, process.env, out, err);
+      return 0;
+    }
+    if (command === 'import-ecs') {
+      await importEcsCommand(rest, { out, err, cwd: process.cwd() });
       return 0;
     }
     const action = actionCommands.find((c) => c.name === command);
