@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { load } from 'js-yaml';
@@ -434,8 +434,12 @@ describe('a gitops.yaml that does not fit fails before anything is pushed', () =
  * An app repository where 1.4.0 runs on staging (deployed by deploy-reusable.yml), and main
  * has moved on since with a change to production's values that 1.4.0 must not pick up.
  */
-async function stagedApp(world: Site): Promise<{ repo: TestRepo; digest: string }> {
+async function stagedApp(world: Site, options: { productionInPushMode?: boolean } = {}): Promise<{ repo: TestRepo; digest: string }> {
   const { repo } = appRepo();
+  if (options.productionInPushMode) {
+    const config = join(repo.dir, 'gitops.yaml');
+    repo.commit('chore: production in push mode', { 'gitops.yaml': readFileSync(config, 'utf8').replace(', mode: pull-request }', ' }') });
+  }
   const staged = await runWorkflow({ workflow: join(WORKFLOWS, 'deploy-reusable.yml'), event: { name: 'push' }, ...runOptions(world, repo.dir) });
   expect(staged.conclusion, formatRun(staged)).toBe('success');
   const digest = staged.jobs.deploy!.outputs.digest!;
@@ -445,69 +449,86 @@ async function stagedApp(world: Site): Promise<{ repo: TestRepo; digest: string 
 }
 
 describe('promotion to production', () => {
-  test('promote.yml (push mode): the digest staging runs, retagged production, rendered with the release’s production values, committed; bad requests stop first', async () => {
+  test('promote.yml: two versions run on staging; the second promoted to production by digest, production rolled back to the first; history and tags checked after each; bad requests stop first', async () => {
     const world = await site();
     try {
-      const { repo, digest } = await stagedApp(world);
-      const call = (version: string) =>
+      const { repo, digest: first } = await stagedApp(world, { productionInPushMode: true });
+      const again = await runWorkflow({ workflow: join(WORKFLOWS, 'deploy-reusable.yml'), event: { name: 'push' }, ...runOptions(world, repo.dir) });
+      expect(again.conclusion, formatRun(again)).toBe('success');
+      const second = again.jobs.deploy!.outputs.digest!;
+      expect(second).not.toBe(first);
+      expect(deploymentOf(world.stage, 'staging')).toContain('gitops-actions.io/version: 1.5.0');
+
+      const call = (version: string, extra: Record<string, string | boolean> = {}) =>
         runWorkflow({
           workflow: join(repoRoot, '.github', 'workflows', 'promote.yml'),
-          event: {
-            name: 'workflow_call',
-            callerEvent: 'workflow_dispatch',
-            inputs: { version, config: 'gitops.yaml', image: world.image, 'registry-insecure': true, 'gitops-mode': 'push' },
-          },
+          event: { name: 'workflow_call', callerEvent: 'workflow_dispatch', inputs: { version, image: world.image, 'registry-insecure': true, ...extra } },
           ...runOptions(world, repo.dir),
           secrets: { 'gitops-token': GITOPS_TOKEN, 'registry-password': REGISTRY_PASSWORD, 'slack-webhook-url': world.webhook },
         });
-      const run = await call('1.4.0');
-      expect(run.conclusion, formatRun(run)).toBe('success');
-      const job = run.jobs.promote!.runs[0]!;
-      expect(job.name).toBe('promote 1.4.0 from staging to production');
+      const subjects = () => gitIn(world.prod, ['log', '--format=%s', 'main']).split('\n');
 
-      // The same digest, now also tagged production: a retag in the registry, nothing rebuilt.
-      expect(run.step('promote', 'retag').outputs.digest).toBe(digest);
-      expect(await servedDigest(world.repository, 'production')).toBe(digest);
-      expect(await servedDigest(world.repository, '1.4.0')).toBe(digest);
-      expect(job.steps.some((s) => s.uses?.includes('build-and-push'))).toBe(false);
-
-      // Production's desired state: 1.4.0 pinned by digest, with 1.4.0's production values (not main's).
-      const deployment = deploymentOf(world.prod, 'production');
-      expect(deployment).toContain(`image: ${world.image}@${digest}`);
-      expect(deployment).toContain('gitops-actions.io/version: 1.4.0');
-      expect(deployment).toContain('replicas: 3');
-      expect(deployment).not.toContain('replicas: 9');
+      // 1.5.0, what staging runs: the same digest, production's values of 1.5.0, committed, then tagged.
+      const up = await call('1.5.0');
+      expect(up.conclusion, formatRun(up)).toBe('success');
+      const job = up.jobs.promote!.runs[0]!;
+      expect(job.name).toBe('promote 1.5.0 to production');
+      expect(up.outputs).toEqual({ version: '1.5.0', digest: second, 'commit-sha': gitIn(world.prod, ['rev-parse', 'main']), 'pull-request-url': '', changed: 'true' });
+      let deployment = deploymentOf(world.prod, 'production');
+      expect(deployment).toContain(`image: ${world.image}@${second}`);
+      expect(deployment).toContain('gitops-actions.io/version: 1.5.0');
+      expect(deployment).toContain('replicas: 9');
+      expect(subjects()[0]).toBe('promote(verity-api): production 1.5.0 from staging');
       const message = gitIn(world.prod, ['log', '-1', '--format=%B', 'main']);
-      expect(message).toMatch(/^promote\(verity-api\): production 1\.4\.0 from staging\n/);
-      expect(message).toContain('Version: 1.4.0');
+      expect(message).toContain('Version: 1.5.0');
       expect(message).toContain('Environment: production');
-      expect(run.outputs).toEqual({ version: '1.4.0', digest, 'commit-sha': gitIn(world.prod, ['rev-parse', 'main']), 'pull-request-url': '', changed: 'true' });
+      expect(await servedDigest(world.repository, 'production')).toBe(second);
+      expect(await servedDigest(world.repository, '1.5.0')).toBe(second);
+      expect(job.steps.some((s) => s.uses?.includes('build-and-push'))).toBe(false);
+      expect(up.summary).toContain('### promote `verity-api`: 1.5.0 from staging to production');
+      expect(up.summary).toMatch(/\| staging ran 1\.5\.0 \| since \d{4}-\d\d-\d\d/);
 
       expect(job.permissions).toEqual({ contents: 'read', packages: 'write' });
       expect(job.environment).toEqual({ name: 'production', url: '' });
       expect(job.concurrency).toEqual({ group: 'gitops-deploy-verity-api-production', cancelInProgress: false });
       expect(rawJob(join(repoRoot, '.github', 'workflows', 'promote.yml'), 'promote').concurrency).toMatchObject({ queue: 'max', 'cancel-in-progress': false });
-      // The retag's docker config (the registry password) did not outlive its step.
-      expect(existsSync(join(job.dirs!.temp, 'promote-docker-config'))).toBe(false);
+
+      // 1.4.0 without allow-downgrade: production's never-go-backwards check refuses; nothing moves.
+      const prodHead = gitIn(world.prod, ['rev-parse', 'main']);
+      const refused = await call('1.4.0');
+      expect(refused.conclusion).toBe('failure');
+      expect(refused.jobs.promote!.runs[0]!.steps.find((s) => s.id === 'promote')!.log).toContain('refusing to replace version 1.5.0');
+      expect(gitIn(world.prod, ['rev-parse', 'main'])).toBe(prodHead);
+      expect(await servedDigest(world.repository, 'production')).toBe(second);
+
+      // The rollback: 1.4.0 at the digest staging ran it at, with 1.4.0's production values.
+      const back = await call('1.4.0', { 'allow-downgrade': true });
+      expect(back.conclusion, formatRun(back)).toBe('success');
+      expect(back.outputs).toMatchObject({ version: '1.4.0', digest: first, changed: 'true' });
+      deployment = deploymentOf(world.prod, 'production');
+      expect(deployment).toContain(`image: ${world.image}@${first}`);
+      expect(deployment).toContain('gitops-actions.io/version: 1.4.0');
+      expect(deployment).toContain('replicas: 3');
+      expect(subjects().slice(0, 2)).toEqual(['promote(verity-api): production 1.4.0 from staging', 'promote(verity-api): production 1.5.0 from staging']);
+      expect(await servedDigest(world.repository, 'production')).toBe(first);
 
       const posts = slackPosts(world);
-      expect(posts).toHaveLength(2); // staging's deploy, then this promotion
-      expect(JSON.stringify(posts[1])).toMatch(/verity-api 1\.4\.0/);
-      expect(JSON.stringify(posts[1])).toContain('production');
-      expect(JSON.stringify(posts[1])).toContain('Promoted from');
-      expectNoSecretIn(run, world);
+      expect(posts).toHaveLength(5); // two staging deploys, three promotions (one refused)
+      expect(JSON.stringify(posts[4])).toMatch(/verity-api 1\.4\.0/);
+      expect(JSON.stringify(posts[4])).toContain('Promoted from');
+      for (const run of [up, refused, back]) expectNoSecretIn(run, world);
 
       // Not a version: refused by the first step, before any checkout, retag or commit.
-      const prodHead = gitIn(world.prod, ['rev-parse', 'main']);
       const tagsBefore = await tagsOf(world.repository);
+      const headBefore = gitIn(world.prod, ['rev-parse', 'main']);
       const bad = await call('1.4.0::set-output x');
       expect(bad.conclusion).toBe('failure');
       const check = bad.jobs.promote!.runs[0]!.steps[0]!;
       expect(check.name).toBe('Check the request');
       expect(check.annotations[0]!.message).toBe("input 'version' must be a version like 1.4.0 (got '1.4.0??set-output?x')");
-      expect(bad.jobs.promote!.runs[0]!.steps.slice(1, -1).every((s) => s.outcome === 'skipped')).toBe(true);
+      expect(bad.jobs.promote!.runs[0]!.steps.slice(1).every((s) => s.outcome === 'skipped')).toBe(true);
       expect(await tagsOf(world.repository)).toEqual(tagsBefore);
-      expect(gitIn(world.prod, ['rev-parse', 'main'])).toBe(prodHead);
+      expect(gitIn(world.prod, ['rev-parse', 'main'])).toBe(headBefore);
     } finally {
       await world.close();
     }
@@ -526,15 +547,11 @@ describe('promotion to production', () => {
       expect(called.file).toBe('.github/workflows/promote.yml');
       expect(called.inputs).toMatchObject({ version: '1.4.0', from: 'staging', to: 'production', config: 'gitops.yaml', image: world.image, 'allow-downgrade': false });
 
-      expect(called.step('promote', 'retag').outputs.digest).toBe(digest);
-      expect(await servedDigest(world.repository, 'production')).toBe(digest);
-      const rendered = called.step('promote', 'render');
-      expect(rendered.outcome).toBe('success');
-      expect(rendered.log).toContain('gitops.yaml for production');
-
       // gitops.yaml puts production in pull-request mode: main is untouched, a pull request proposes the release.
-      const commit = called.step('promote', 'commit');
+      const commit = called.step('promote', 'promote');
       expect(commit.outcome, formatRun(run)).toBe('success');
+      expect(commit.outputs.digest).toBe(digest);
+      expect(await servedDigest(world.repository, 'production')).toBe(digest);
       expect(commit.log).toContain('gitops.yaml for production: repository, branch, mode');
       expect(run.conclusion, formatRun(run)).toBe('success');
       expect(gitIn(world.prod, ['rev-parse', 'main'])).toBe(prodHead);

@@ -145,6 +145,7 @@ export const actionDocs: Readonly<Record<string, ActionDoc>> = {
       "from": "The environment the version comes from. Empty: the target's `promote-from` in gitops.yaml; anything else is refused.",
       "to": "The environment to promote to, e.g. `production`; it must have `promote-from`.",
       "version": "The version to promote. Empty: what `from` runs now, read from the provenance annotations in its GitOps repository. A version `from` never ran is refused.",
+      "image": "The image repository, e.g. `ghcr.io/acme/verity-api`. Empty for gitops.yaml's `image`.",
       "deny-versions": "Versions never to promote, one per line or separated by commas (a known-bad release).",
       "allow-downgrade": "Allow a version lower than the one `to` runs (a rollback).",
       "gitops-token": "Token with contents write (and pull requests write in pull-request mode) on `to`'s GitOps repository. A secret.",

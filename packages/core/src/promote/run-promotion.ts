@@ -26,6 +26,8 @@ export interface PromotionRequest {
   to: string;
   /** '' : what `from` runs now. */
   version: string;
+  /** The image repository; '' : gitops.yaml's `image`. */
+  image: string;
   denyVersions: readonly string[];
   allowDowngrade: boolean;
   gitopsToken: string;
@@ -98,8 +100,8 @@ export async function runPromotion(request: PromotionRequest, runners: Promotion
   const from = request.from || declared;
   if (from !== declared) throw new InputError(`environment '${request.to}' is promoted from '${declared}' (its promote-from in ${request.config}), not from '${from}'`);
   const source = settingsFor(config, from, { steps: ['commit'] });
-  const image = config.image;
-  if (!image) throw new InputError(`${request.config} has no 'image': promotion retags the app's image, so the file must name it`);
+  const image = request.image || config.image;
+  if (!image) throw new InputError(`${request.config} has no 'image' and input 'image' is empty: promotion retags the app's image, so one of them must name it`);
   if (request.version) refuseDenied(request.version, request.denyVersions);
 
   const base = context.runnerTemp || tmpdir();
@@ -169,6 +171,7 @@ export async function runPromotion(request: PromotionRequest, runners: Promotion
       environment: request.to,
       output: rendered,
       version,
+      image,
       'image-digest': digest,
       'image-tag': version,
     });
