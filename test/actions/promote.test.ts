@@ -144,6 +144,39 @@ describe('promote bundle', () => {
     expect(await tagDigest(s, 'production')).toBe(s.digests['1.4.0']);
   });
 
+  test('dry run: read, checked and rendered, the diff shown; nothing committed, tagged or sent', async () => {
+    const s = await site();
+    expect((await deployStaging(s, '1.5.0')).errors).toEqual([]);
+    const before = gitIn(s.production, ['rev-parse', 'main']);
+    const r = await promote(s, { 'dry-run': 'true' });
+    expect(r.errors).toEqual([]);
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs).toMatchObject({ version: '1.5.0', digest: s.digests['1.5.0'], changed: 'true', 'commit-sha': before });
+    expect(r.stdout).toContain(`dry run: ${s.image}@${s.digests['1.5.0']} is not retagged production and 1.5.0`);
+    expect(r.summary).toContain('dry run: nothing retagged, committed or sent');
+    expect(r.summary).toContain(`+          image: ${s.image}@${s.digests['1.5.0']}`);
+    expect(gitIn(s.production, ['rev-parse', 'main'])).toBe(before);
+    expect(await tagDigest(s, 'production')).toBeNull();
+  });
+
+  test('a version staging never ran: refused, unless allow-untested takes the registry tag’s digest', async () => {
+    const s = await site();
+    expect((await deployStaging(s, '1.5.0')).errors).toEqual([]);
+    const refused = await promote(s, { version: '1.4.0' });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.errors[0]).toMatch(/^staging never ran 1\.4\.0/);
+
+    const untested = await promote(s, { version: '1.4.0', 'allow-untested': 'true' });
+    expect(untested.errors).toEqual([]);
+    expect(untested.stdout).toContain("::warning::staging never ran 1.4.0 (allow-untested): promoting the image the registry's 1.4.0 tag names, untested in staging");
+    expect(untested.outputs).toMatchObject({ version: '1.4.0', digest: s.digests['1.4.0'], changed: 'true' });
+    expect(productionRuns(s)).toEqual({ version: '1.4.0', image: `${s.image}@${s.digests['1.4.0']}` });
+    expect(await tagDigest(s, 'production')).toBe(s.digests['1.4.0']);
+
+    const missing = await promote(s, { version: '9.9.9', 'allow-untested': 'true' });
+    expect(missing.errors).toEqual([`the registry has no ${s.image}:9.9.9: there is no image of 9.9.9 to promote`]);
+  });
+
   test('bad requests: a clear error, nothing committed, no tag moved', async () => {
     const s = await site();
     const before = gitIn(s.production, ['rev-parse', 'main']);

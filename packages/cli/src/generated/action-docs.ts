@@ -148,6 +148,7 @@ export const actionDocs: Readonly<Record<string, ActionDoc>> = {
       "image": "The image repository, e.g. `ghcr.io/acme/verity-api`. Empty for gitops.yaml's `image`.",
       "deny-versions": "Versions never to promote, one per line or separated by commas (a known-bad release).",
       "allow-downgrade": "Allow a version lower than the one `to` runs (a rollback).",
+      "allow-untested": "Promote a version `from` never ran (a hotfix built for production only); its digest is then the one the registry's `<version>` tag names. Off: such a version is refused.",
       "gitops-token": "Token with contents write (and pull requests write in pull-request mode) on `to`'s GitOps repository. A secret.",
       "from-gitops-token": "Token that can read `from`'s GitOps repository, when `gitops-token` cannot. A secret.",
       "registry-username": "User name for the image registry, with `registry-password`; default the actor.",

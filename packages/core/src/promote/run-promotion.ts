@@ -30,6 +30,8 @@ export interface PromotionRequest {
   image: string;
   denyVersions: readonly string[];
   allowDowngrade: boolean;
+  /** Promote a version `from` never ran; its digest is then the registry's `<version>` tag. */
+  allowUntested: boolean;
   gitopsToken: string;
   /** '' : `gitopsToken`. */
   fromGitopsToken: string;
@@ -122,15 +124,18 @@ export async function runPromotion(request: PromotionRequest, runners: Promotion
     say(`${from} runs ${runs.current.version} (${image}@${runs.current.digest}) since ${runs.current.since}`);
     const version = request.version || runs.current.version;
     refuseDenied(version, request.denyVersions);
-    const digest = await runs.digestOf(version);
-    return { ...runs, version, digest };
+    const ran = version === runs.current.version || runs.history.some((h) => h.version === version);
+    if (!ran && request.allowUntested) {
+      runtime.warning(`${from} never ran ${version} (allow-untested): promoting the image the registry's ${version} tag names, untested in ${from}`);
+      return { ...runs, version, digest: '' };
+    }
+    return { ...runs, version, digest: await runs.digestOf(version) };
   });
-  const { version, digest } = state;
+  const { version } = state;
+  let digest = state.digest;
   if (asSemver(version) && asSemver(state.current.version) && asSemver(version)!.compare(asSemver(state.current.version)!) < 0) {
     say(`${version} is older than what ${from} runs now (${state.current.version})`);
   }
-  io.publish({ version, digest });
-  say(`promoting ${version} (${image}@${digest}) from ${from} to ${request.to}${request.dryRun ? ' (dry run)' : ''}`);
 
   // ---- the registry has the image (checked before anything is written)
   const login = request.registryPassword
@@ -147,11 +152,18 @@ export async function runPromotion(request: PromotionRequest, runners: Promotion
   });
   try {
     const ref = parseImageReference(image, 'the image');
+    if (!digest) {
+      const tagged = await clients.get(ref.registry).headManifest(ref.repository, version);
+      if (!tagged) throw new InputError(`the registry has no ${image}:${version}: there is no image of ${version} to promote`);
+      digest = tagged.digest;
+    }
     const head = await clients.get(ref.registry).headManifest(ref.repository, digest);
     if (!head) throw new InputError(`the registry does not have ${image}@${digest}, the image ${from} ran as ${version}: it was deleted (a retention policy?), so it cannot be promoted`);
   } finally {
     clients.close();
   }
+  io.publish({ version, digest });
+  say(`promoting ${version} (${image}@${digest}) from ${from} to ${request.to}${request.dryRun ? ' (dry run)' : ''}`);
 
   // ---- render and commit `to`, through the actions' own code
   const rendered = mkdtempSync(join(base, 'gitops-promote-'));
