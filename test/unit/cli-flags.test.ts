@@ -16,7 +16,7 @@ describe('every action is a command whose flags are exactly its action.yml input
   test('every action folder has a command', () => {
     const folders = readdirSync(join(repoRoot, 'actions'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
     expect(actionCommands.map((c) => c.action).sort()).toEqual(folders);
-    expect(actionCommands.map((c) => c.name)).toEqual(['version', 'build', 'render', 'commit', 'notify', 'pipeline']);
+    expect(actionCommands.map((c) => c.name)).toEqual(['version', 'build', 'render', 'commit', 'notify', 'pipeline', 'promote']);
   });
 
   describe.each(actionCommands.map((c) => [c.name, c] as const))('%s', (_name, command) => {
@@ -73,6 +73,11 @@ describe('every action is a command whose flags are exactly its action.yml input
       'pipeline:registry-password',
       'pipeline:slack-bot-token',
       'pipeline:slack-webhook-url',
+      'promote:from-gitops-token',
+      'promote:gitops-token',
+      'promote:registry-password',
+      'promote:slack-bot-token',
+      'promote:slack-webhook-url',
     ]);
   });
 
