@@ -15,6 +15,7 @@ import { commitToGitopsAction } from '../../actions/commit-to-gitops/src/action.
 import { notifyAction } from '../../actions/notify/src/action.js';
 import { pipelineAction } from '../../actions/pipeline/src/action.js';
 import { promoteAction } from '../../actions/promote/src/action.js';
+import { verifyAction } from '../../actions/verify/src/action.js';
 
 // Every action folder must appear here, so a new action cannot skip the check.
 const definitions: Record<string, ActionDefinition<InputSpecs, string>> = {
@@ -25,6 +26,7 @@ const definitions: Record<string, ActionDefinition<InputSpecs, string>> = {
   notify: notifyAction as unknown as ActionDefinition<InputSpecs, string>,
   pipeline: pipelineAction as unknown as ActionDefinition<InputSpecs, string>,
   promote: promoteAction as unknown as ActionDefinition<InputSpecs, string>,
+  verify: verifyAction as unknown as ActionDefinition<InputSpecs, string>,
 };
 
 test('every action folder has a definition under test', () => {

@@ -55,7 +55,10 @@ export function actionStep<S extends InputSpecs, O extends string>(definition: A
       },
     };
     const started = performance.now();
+    // runAction marks the process failed for a failed action; a step's failure is its caller's to judge.
+    const exitCode = process.exitCode;
     const ok = await runAction(definition, runtime, context);
+    process.exitCode = exitCode;
     return { ok, outputs, failure: ok ? '' : failure, summaries, seconds: (performance.now() - started) / 1000 };
   };
 }
