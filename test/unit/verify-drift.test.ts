@@ -83,17 +83,18 @@ describe('rendering again as deployed', () => {
   const state = { version: '1.4.0', sourceRepository: 'https://github.example.com/acme/verity-api', sourceCommit: 'c'.repeat(40), notes: [] };
 
   test('the inputs the pipeline gave: version, the version as image tag, the digest', () => {
-    const options = { config: 'gitops.yaml', environment: 'staging', output: '/tmp/out', hasImage: true };
+    const options = { config: 'gitops.yaml', environment: 'staging', output: '/tmp/out', image: 'ghcr.io/acme/verity-api' };
     expect(reRenderInputs(options, { ...state, image: { digest: D1 } })).toEqual({
       config: 'gitops.yaml',
       environment: 'staging',
       output: '/tmp/out',
       version: '1.4.0',
+      image: 'ghcr.io/acme/verity-api',
       'image-tag': '1.4.0',
       'image-digest': D1,
     });
     expect(reRenderInputs(options, { ...state, image: { tag: 'edge' } })['image-tag']).toBe('edge');
-    expect(reRenderInputs({ ...options, hasImage: false }, { ...state, image: undefined })).not.toHaveProperty('image-tag');
+    expect(reRenderInputs({ ...options, image: '' }, { ...state, image: undefined })).not.toHaveProperty('image-tag');
   });
 
   test('the context render writes the recorded source repository and commit from', () => {

@@ -5,7 +5,7 @@ import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startGitHttpServer, type GitHttpServer } from '../harness/git-http-server.js';
 import { startGitHubApiServer, type GitHubApiServer } from '../harness/github-api-server.js';
-import { gitIn, TestRepo } from '../harness/git-repo.js';
+import { cloneOf, gitIn, TestRepo } from '../harness/git-repo.js';
 import { createBuildahStore, type BuildahStore } from '../harness/images.js';
 import { startRegistry, type TestRegistry } from '../harness/registry-server.js';
 import { repoRoot } from '../harness/run-bundle.js';
@@ -166,7 +166,7 @@ const checkout: StandIn = (step) => {
 function runOptions(world: Site, workspace: string): Omit<RunWorkflowOptions, 'workflow' | 'event'> {
   return {
     workspace,
-    secrets: { REGISTRY_PASSWORD, GITOPS_TOKEN, PROD_GITOPS_TOKEN: GITOPS_TOKEN, SLACK_WEBHOOK_URL: world.webhook },
+    secrets: { REGISTRY_PASSWORD, GITOPS_TOKEN, PROD_GITOPS_TOKEN: GITOPS_TOKEN, GITOPS_READ_TOKEN: GITOPS_TOKEN, SLACK_WEBHOOK_URL: world.webhook },
     vars: { IMAGE: world.image, REGISTRY_INSECURE: 'true' },
     github: { actor: ACTOR, serverUrl: world.git.url, apiUrl: world.api.url, graphqlUrl: `${world.api.url}/graphql` },
     env: { ...store.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
@@ -563,6 +563,40 @@ describe('promotion to production', () => {
       expect(posts).toHaveLength(2);
       expect(JSON.stringify(posts[1])).toContain('production');
       expectNoSecretIn(run, world);
+    } finally {
+      await world.close();
+    }
+  }, RUN_TIMEOUT);
+});
+
+describe('drift detection', () => {
+  test('examples verify.yml: no drift after a deploy; a hand edit in the GitOps repository is reported with its diff and on Slack, and fails the run', async () => {
+    const world = await site();
+    try {
+      const { repo } = await stagedApp(world);
+      const verify = () => runWorkflow({ workflow: join(WORKFLOWS, 'verify.yml'), event: { name: 'workflow_dispatch', inputs: {} }, ...runOptions(world, repo.dir) });
+
+      const clean = await verify();
+      expect(clean.conclusion, formatRun(clean)).toBe('success');
+      expect(clean.step('verify', 'verify').outputs).toMatchObject({ drifted: 'false', checked: '1' }); // production was never deployed
+      expect(clean.jobs.verify!.runs[0]!.permissions).toEqual({ contents: 'read' });
+      const postsBefore = slackPosts(world).length;
+
+      // Somebody edits staging's desired state by hand.
+      const path = 'verity-api--staging/monochart/templates/deployment.yaml';
+      const edit = cloneOf(world.stage);
+      edit.commit('hotfix: pull always', { [path]: show(world.stage, 'main', path).replace('imagePullPolicy: IfNotPresent', 'imagePullPolicy: Always') });
+      edit.git('push', '--quiet', 'origin', 'HEAD:main');
+
+      const drifted = await verify();
+      expect(drifted.conclusion).toBe('failure');
+      const step = drifted.step('verify', 'verify');
+      expect(step.outputs.drifted).toBe('true');
+      const staging = (JSON.parse(step.outputs.drift!) as Array<{ environment: string; status: string; changed: string[] }>).find((d) => d.environment === 'staging')!;
+      expect(staging).toMatchObject({ status: 'drifted', changed: [path] });
+      expect(drifted.summary).toContain('+          imagePullPolicy: Always');
+      expect(slackPosts(world).length).toBe(postsBefore + 1);
+      expectNoSecretIn(drifted, world);
     } finally {
       await world.close();
     }

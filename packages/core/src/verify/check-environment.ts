@@ -135,7 +135,7 @@ export async function checkEnvironment(target: EnvironmentTarget, deps: CheckDep
       for (const note of state.notes) runtime.info(`${where}: ${note}`);
 
       const output = join(deps.workDir, 'rendered');
-      const inputs = reRenderInputs({ config: target.config, environment: target.environment, output, hasImage: target.image !== '' }, state);
+      const inputs = reRenderInputs({ config: target.config, environment: target.environment, output, image: target.image }, state);
       const rendered = await deps.render(inputs, runtime, provenanceContext(deps.context, state));
       if (!rendered.ok) throw new InputError(`render of ${target.app} ${target.environment} failed: ${redact(rendered.failure, runtime.secrets)}`);
 

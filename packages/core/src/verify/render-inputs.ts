@@ -8,10 +8,11 @@ import type { DeployedState } from './deployed-state.js';
  * and image the deployed directory holds, given the way the pipeline gives
  * them (`image-tag` is the version, `image-digest` the pinned digest).
  */
-export function reRenderInputs(options: { config: string; environment: string; output: string; hasImage: boolean }, state: DeployedState): Record<string, string> {
+export function reRenderInputs(options: { config: string; environment: string; output: string; image: string }, state: DeployedState): Record<string, string> {
+  const hasImage = options.image !== '';
   const { image, version } = state;
-  const imageInputs: Record<string, string> = !options.hasImage || !image
-    ? version && options.hasImage ? { 'image-tag': version } : {}
+  const imageInputs: Record<string, string> = !hasImage || !image
+    ? version && hasImage ? { 'image-tag': version } : {}
     : 'digest' in image
       ? { 'image-digest': image.digest, ...(version ? { 'image-tag': version } : {}) }
       : image.tag
@@ -22,6 +23,7 @@ export function reRenderInputs(options: { config: string; environment: string; o
     environment: options.environment,
     output: options.output,
     ...(version ? { version } : {}),
+    ...(hasImage ? { image: options.image } : {}),
     ...imageInputs,
   };
 }

@@ -22,6 +22,8 @@ export interface VerifyRequest {
   /** Environments to check; empty: every environment with a GitOps repository. */
   environments: readonly string[];
   gitopsToken: string;
+  /** The image repository the deploys ran, over gitops.yaml's `image` (as the deploy workflows take it); '' : the file's. */
+  image?: string;
   failOnDrift: boolean;
   slackWebhookUrl: string;
   slackBotToken: string;
@@ -77,6 +79,8 @@ export function planTargets(
   environments: readonly string[],
   context: Pick<RunContext, 'serverUrl'>,
   tokenGiven: boolean,
+  /** The image the deploys ran, over gitops.yaml's; '' : each file's. */
+  image = '',
 ): EnvironmentTarget[] {
   const owned = new Map<string, Set<string>>();
   const all: Array<EnvironmentTarget & { key: string }> = [];
@@ -97,7 +101,7 @@ export function planTargets(
       const key = `${config.app}\0${remote.url}\0${branch}\0${path.split('/').slice(0, -1).join('/')}`;
       if (!owned.has(key)) owned.set(key, new Set());
       owned.get(key)!.add(path);
-      all.push({ key, config: file, app: config.app, environment, remote, branch, path, image: config.image ?? '', owned: undefined });
+      all.push({ key, config: file, app: config.app, environment, remote, branch, path, image: image || config.image || '', owned: undefined });
     }
   }
 
@@ -207,7 +211,7 @@ export async function runVerify(request: VerifyRequest, runners: VerifyRunners, 
   if (request.configs.length === 0) throw new InputError("input 'config' is empty: name at least one gitops.yaml");
   const configs = [...new Set(request.configs)].map((file) => ({ file, config: loadGitopsConfig(file, { workspace: context.workspace }) }));
   const tokenGiven = request.gitopsToken !== '';
-  const targets = planTargets(configs, [...new Set(request.environments)], context, tokenGiven);
+  const targets = planTargets(configs, [...new Set(request.environments)], context, tokenGiven, request.image);
   if (targets.length === 0) throw new InputError(`no environment of ${configs.map((c) => c.file).join(', ')} has a GitOps repository (gitops.repository): nothing to verify`);
   runtime.info(`verifying ${targets.map((t) => `${t.app} ${t.environment}`).join(', ')}`);
 
