@@ -16,6 +16,7 @@ import { notifyAction } from '../../actions/notify/src/action.js';
 import { pipelineAction } from '../../actions/pipeline/src/action.js';
 import { promoteAction } from '../../actions/promote/src/action.js';
 import { verifyAction } from '../../actions/verify/src/action.js';
+import { waitForSyncAction } from '../../actions/wait-for-sync/src/action.js';
 
 // Every action folder must appear here, so a new action cannot skip the check.
 const definitions: Record<string, ActionDefinition<InputSpecs, string>> = {
@@ -27,6 +28,7 @@ const definitions: Record<string, ActionDefinition<InputSpecs, string>> = {
   pipeline: pipelineAction as unknown as ActionDefinition<InputSpecs, string>,
   promote: promoteAction as unknown as ActionDefinition<InputSpecs, string>,
   verify: verifyAction as unknown as ActionDefinition<InputSpecs, string>,
+  'wait-for-sync': waitForSyncAction as unknown as ActionDefinition<InputSpecs, string>,
 };
 
 test('every action folder has a definition under test', () => {

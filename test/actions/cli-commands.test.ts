@@ -81,7 +81,8 @@ describe('gitops-actions --help', () => {
     for (const [input, spec] of Object.entries(yml.inputs)) {
       expect(r.stdout, input).toMatch(new RegExp(`^  --${input}[ =[-]`, 'm'));
       expect(flat, input).toContain(spec.description.replace(/\s+/g, ' ').trim());
-      if (spec.required) expect(r.stdout, input).toMatch(new RegExp(`^  --${input}\\b.*\\[required`, 'm'));
+      // A secret's flags (`--x-file <path> | --x-stdin`) take two lines, the second saying `[required; secret]`.
+      if (spec.required) expect(r.stdout, input).toMatch(new RegExp(`^  --${input}\\b.*(\\n.*)?\\[required`, 'm'));
     }
     for (const output of Object.keys(yml.outputs ?? {})) expect(r.stdout).toContain(`\n  ${output}\n`);
     // `help <command>` is the same text, and --help wins over a half-typed command line.

@@ -16,7 +16,7 @@ describe('every action is a command whose flags are exactly its action.yml input
   test('every action folder has a command', () => {
     const folders = readdirSync(join(repoRoot, 'actions'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
     expect(actionCommands.map((c) => c.action).sort()).toEqual(folders);
-    expect(actionCommands.map((c) => c.name)).toEqual(['version', 'build', 'render', 'commit', 'notify', 'pipeline', 'promote', 'verify']);
+    expect(actionCommands.map((c) => c.name)).toEqual(['version', 'build', 'render', 'commit', 'notify', 'pipeline', 'promote', 'wait', 'verify']);
   });
 
   describe.each(actionCommands.map((c) => [c.name, c] as const))('%s', (_name, command) => {
@@ -81,6 +81,7 @@ describe('every action is a command whose flags are exactly its action.yml input
       'verify:gitops-token',
       'verify:slack-bot-token',
       'verify:slack-webhook-url',
+      'wait:argocd-token',
     ]);
   });
 

@@ -7,6 +7,7 @@ import { notifyAction } from '../../../actions/notify/src/action.js';
 import { pipelineAction } from '../../../actions/pipeline/src/action.js';
 import { promoteAction } from '../../../actions/promote/src/action.js';
 import { verifyAction } from '../../../actions/verify/src/action.js';
+import { waitForSyncAction } from '../../../actions/wait-for-sync/src/action.js';
 import { renderAction } from '../../../actions/render/src/action.js';
 import { versionAction } from '../../../actions/version/src/action.js';
 
@@ -39,7 +40,7 @@ function command<S extends InputSpecs, O extends string>(
   };
 }
 
-/** In pipeline order, then the whole pipeline, promotion and drift detection. */
+/** In pipeline order, then the whole pipeline, promotion, waiting for Argo CD and drift detection. */
 export const actionCommands: readonly ActionCommand[] = [
   command('version', 'version', 'the next semantic version from conventional commits, and the image tags', versionAction),
   command('build', 'build-and-push', 'build the image with docker buildx or buildah, push it, report its digest', buildAndPushAction),
@@ -48,5 +49,6 @@ export const actionCommands: readonly ActionCommand[] = [
   command('notify', 'notify', 'post, update or print the Slack message of a deploy', notifyAction),
   command('pipeline', 'pipeline', 'all of the above in one go, driven by gitops.yaml (the root action)', pipelineAction),
   command('promote', 'promote', 'move the image an environment runs on to the next one (retag, render, commit, notify)', promoteAction),
+  command('wait', 'wait-for-sync', 'wait until Argo CD has synced a GitOps commit and the app is healthy', waitForSyncAction),
   command('verify', 'verify', 're-render every environment and compare with its GitOps repository: drift, with diffs', verifyAction),
 ];

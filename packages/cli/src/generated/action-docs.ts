@@ -198,6 +198,25 @@ export const actionDocs: Readonly<Record<string, ActionDoc>> = {
       "image": "The image reference written into the workload."
     }
   },
+  "verify": {
+    "description": "Drift detection for a scheduled workflow: render every environment of a gitops.yaml again from its source, with the version, image digest and source commit its GitOps repository records, and compare the result file by file with what the repository holds. Hand edits, renders that no longer match and directories of the app no environment owns are reported in the job summary (with diffs), as annotations and on Slack.",
+    "inputs": {
+      "config": "The gitops.yaml to verify, relative to the workspace; several, one per line. Check out the app repository's default branch first: it is the source of truth the GitOps repositories are compared with.",
+      "environments": "The environments to check, one per line or separated by commas. Empty: every environment with a GitOps repository (`gitops.repository`).",
+      "gitops-token": "A token that can read the GitOps repositories (contents read). A secret. Empty: anonymous (public repositories, file:// in tests).",
+      "image": "The image repository the deploys ran, when the deploy workflows give it over gitops.yaml's `image` (e.g. from a repository variable). Empty: gitops.yaml's.",
+      "fail-on-drift": "Fail the step when any environment drifted. An environment that could not be checked always fails it.",
+      "slack-webhook-url": "An incoming webhook URL (a secret) for the drift alert. Without it and without `slack-bot-token`, nothing is sent.",
+      "slack-bot-token": "A bot token (`xoxb-…`, a secret) with `chat:write`, with `slack-channel` or gitops.yaml's `notify.slack.channel`.",
+      "slack-channel": "The channel for `slack-bot-token`.",
+      "slack-api-url": "Base URL of Slack's Web API (a proxy, a test server)."
+    },
+    "outputs": {
+      "drifted": "`true` when any environment drifted, else `false`.",
+      "drift": "JSON list, one entry per environment: config, app, environment, repository, branch, path, status (`in-sync`, `drifted`, `not-deployed`, `error`), commit, version, and the paths `added` (in the repository only), `changed`, `removed` (rendered, missing there) and `unowned` (directories of the app no environment owns), and `reason`.",
+      "checked": "How many environments were compared with their GitOps repository."
+    }
+  },
   "version": {
     "description": "The next semantic version of the app from git tags and conventional commits, its changelog, and the image tags to push.",
     "inputs": {
@@ -228,6 +247,32 @@ export const actionDocs: Readonly<Record<string, ActionDoc>> = {
       "changelog": "Markdown of the commits since the base tag, grouped into breaking changes, features, fixes and other.",
       "image-tags": "Newline-separated image tags; first the version, then `sha-<short-sha>`, then the moving tags.",
       "json": "All of the above as one JSON object."
+    }
+  },
+  "wait-for-sync": {
+    "description": "Wait until Argo CD has synced the GitOps commit this run made, and the application is healthy: polls the Argo CD API with backoff, asks for a refresh so it need not wait for Argo CD's Git poll, and fails clearly on Degraded, a failed sync, a refused token or application, or a timeout.",
+    "inputs": {
+      "argocd-url": "The Argo CD server, e.g. `https://argocd.example.com` (with its path prefix if it runs under `--rootpath`). Must be https unless `insecure`.",
+      "argocd-token": "An Argo CD API token (a secret), e.g. from `argocd account generate-token` for an account whose RBAC policy allows `applications, get` on the application. Sent only as a Bearer header.",
+      "application": "The Argo CD Application name (a DNS label). Default `<app>--<environment>`, the name of the GitOps directory the pipeline writes.",
+      "app": "The app, to name the Application when `application` is empty; the repository name when empty.",
+      "environment": "The environment, to name the Application `<app>--<environment>` when `application` is empty.",
+      "project": "The Argo CD project of the Application. Optional; with it Argo CD answers 404 for an Application that does not exist instead of the same 403 `permission denied` it gives for one the token may not read.",
+      "revision": "The GitOps commit SHA to wait for: the `commit-sha` output of the commit-to-gitops step, `${{ steps.commit.outputs.commit-sha }}`. Full or abbreviated (at least 7 hex digits).",
+      "timeout": "How long to wait in all, e.g. `10m`, `90s`, `1h` or a number of seconds (at most 6h).",
+      "require-healthy": "Wait for health `Healthy` as well as sync `Synced`, and fail on `Degraded`. With `false`, synced at the commit is enough.",
+      "refresh": "Ask Argo CD to refresh the application (compare with Git now) while the commit is not there yet, instead of waiting for its Git poll (3 minutes by default). Needs only `applications, get`.",
+      "poll-interval": "The first wait between polls (at least 1s); it grows up to six times as long while nothing changes.",
+      "insecure": "Accept an Argo CD server whose TLS certificate is not trusted (self-signed, in a test cluster), and plain http. Never for production."
+    },
+    "outputs": {
+      "synced": "`true` when the application is `Synced` at `revision`.",
+      "healthy": "`true` when the application is `Synced` at `revision` and `Healthy`.",
+      "sync-status": "The last sync status seen (`Synced`, `OutOfSync`, `Unknown`); empty when Argo CD never answered.",
+      "health-status": "The last health status seen (`Healthy`, `Progressing`, `Degraded`, `Suspended`, `Missing`, `Unknown`); empty when Argo CD never answered.",
+      "revision": "The revision Argo CD last reported the application at (comma-separated for multi-source applications).",
+      "duration-seconds": "How long the step waited, in whole seconds.",
+      "message": "How the wait ended, in one sentence; the reason when it failed or timed out."
     }
   }
 };

@@ -1,0 +1,191 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { redact } from '../exec/redact.js';
+import { isRetryableNetworkError } from '../registry/retry.js';
+import { ArgoCdError, ArgoCdRefusedError } from './argocd-error.js';
+import { applicationUrl, type ArgoCdServer } from './argocd-url.js';
+
+/**
+ * One `GET /api/v1/applications/{name}` against the Argo CD API server, with
+ * the token as a Bearer header (never in the URL), TLS verified unless the
+ * server was marked insecure, no redirects followed (the token would go
+ * along), and the answer bounded in size and time.
+ *
+ * `refresh: 'normal'` is how the API triggers a refresh: the server asks the
+ * controller to compare against Git now instead of at its next poll
+ * (3 minutes by default), and answers once that refresh is done.
+ *
+ * Argo CD's gateway answers gRPC errors as JSON `{error, code, message}`:
+ * code 16 (Unauthenticated) as 401, 7 (PermissionDenied) as 403, 5
+ * (NotFound) as 404. Since v2.6.7/v2.7 (GHSA-2q5c-qw9c-fmvq) an Application
+ * that does not exist is answered with 403 `permission denied`, exactly as
+ * one the token may not see, unless the request names the `project` and the
+ * token may read that project's Applications: then it is 404.
+ */
+
+export interface ArgoCdClientOptions {
+  server: ArgoCdServer;
+  token: string;
+  /** One request, from connecting to the end of the answer. A refresh waits for the controller, so this is generous. */
+  requestTimeoutMs?: number;
+  /** Extra values that must never reach a message. */
+  secrets?: readonly string[];
+}
+
+export type FetchOutcome =
+  | { ok: true; body: unknown }
+  /** Worth another try later: 5xx, 429, a dropped connection, a timeout. */
+  | { ok: false; transient: true; problem: string };
+
+const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+export class ArgoCdClient {
+  constructor(private readonly options: ArgoCdClientOptions) {}
+
+  /**
+   * The Application, or a transient problem. Throws ArgoCdRefusedError on
+   * 401, 403 and 404 (answers, not accidents) and on other 4xx, and
+   * ArgoCdError when the server cannot be reached for a reason time will not
+   * fix (an unknown host, an untrusted certificate).
+   */
+  async getApplication(name: string, query: { refresh?: 'normal' | 'hard'; project?: string } = {}): Promise<FetchOutcome> {
+    const params: Record<string, string> = {};
+    if (query.refresh) params.refresh = query.refresh;
+    if (query.project) params.project = query.project;
+    const url = applicationUrl(this.options.server, name, params);
+    let answer: Answer;
+    try {
+      answer = await this.request(url);
+    } catch (error) {
+      const code = errorCode(error);
+      // A wrong host or an untrusted certificate will be just as wrong in a minute: stop now.
+      if (!isRetryableNetworkError(code)) throw new ArgoCdError('unreachable', this.describeNetworkError(error));
+      return { ok: false, transient: true, problem: this.describeNetworkError(error) };
+    }
+    if (answer.status === 200) {
+      try {
+        return { ok: true, body: JSON.parse(answer.body) as unknown };
+      } catch {
+        return { ok: false, transient: true, problem: `Argo CD answered HTTP 200 with a body that is not JSON (${answer.body.length} bytes): is argocd-url the API server?` };
+      }
+    }
+    const detail = errorMessage(answer.body);
+    if (answer.status === 408 || answer.status === 429 || (answer.status >= 500 && answer.status !== 501 && answer.status !== 505)) {
+      return { ok: false, transient: true, problem: `Argo CD answered HTTP ${answer.status}${detail ? `: ${detail}` : ''}` };
+    }
+    throw this.refused(answer, name, query.project, detail);
+  }
+
+  private refused(answer: Answer, name: string, project: string | undefined, detail: string): ArgoCdRefusedError {
+    const host = this.options.server.base.host;
+    const said = detail ? ` (${detail})` : '';
+    switch (answer.status) {
+      case 401:
+        return new ArgoCdRefusedError(
+          `Argo CD at ${host} rejected the token (HTTP 401${said}): check that the argocd-token secret holds a current API token (argocd account generate-token) of an account that exists`,
+          401,
+        );
+      case 403:
+        return new ArgoCdRefusedError(
+          `Argo CD at ${host} answered 'permission denied' for application '${name}' (HTTP 403${said}). Argo CD gives the same answer for an Application that does not exist ` +
+            `and for one the token's account may not read: check the name, and that the account's RBAC policy allows 'applications, get' on it` +
+            (project ? '' : `; set 'project' to have Argo CD answer 404 for a missing Application`),
+          403,
+        );
+      case 404:
+        return new ArgoCdRefusedError(
+          `Argo CD at ${host} has no application '${name}'${project ? ` in project '${project}'` : ''} (HTTP 404${said}): check the name; the pipeline names it <app>--<environment>`,
+          404,
+        );
+      default:
+        if (answer.status >= 300 && answer.status < 400) {
+          return new ArgoCdRefusedError(
+            `Argo CD at ${host} answered a redirect (HTTP ${answer.status}); the token is not sent after redirects: set argocd-url to the API server's own URL`,
+            answer.status,
+          );
+        }
+        return new ArgoCdRefusedError(`Argo CD at ${host} refused GET application '${name}' (HTTP ${answer.status}${said})`, answer.status);
+    }
+  }
+
+  private async request(url: URL): Promise<Answer> {
+    const { server, token } = this.options;
+    const timeoutMs = this.options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+    return new Promise<Answer>((resolve, reject) => {
+      const req = request(
+        url,
+        {
+          method: 'GET',
+          // One connection per request, closed after it, so nothing keeps the step alive.
+          agent: false,
+          ...(url.protocol === 'https:' ? { rejectUnauthorized: !server.insecure } : {}),
+          headers: { Accept: 'application/json', Authorization: `Bearer ${token}`, 'User-Agent': 'gitops-actions-wait-for-sync' },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_ANSWER_BYTES) {
+              req.destroy(Object.assign(new Error(`the answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB`), { code: 'ETOOBIG' }));
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('end', () => {
+            clearTimeout(timer);
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+          });
+          res.on('error', (error) => {
+            clearTimeout(timer);
+            reject(error);
+          });
+        },
+      );
+      const timer = setTimeout(() => {
+        req.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' }));
+      }, timeoutMs);
+      req.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      req.end();
+    });
+  }
+
+  /** A network or TLS failure as one line naming the host at most, with a hint for certificate problems. */
+  private describeNetworkError(error: unknown): string {
+    const host = this.options.server.base.host;
+    const code = errorCode(error);
+    const message = error instanceof Error ? error.message : String(error);
+    const safe = redact(message, [this.options.token, ...(this.options.secrets ?? [])])
+      .replace(/https?:\/\/\S+/g, '<url>')
+      .slice(0, 300);
+    const tls = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|HOSTNAME/.test(code)
+      ? `; the server's TLS certificate is not trusted: install its CA (NODE_EXTRA_CA_CERTS), or set 'insecure: true' for a test cluster`
+      : '';
+    return `could not reach Argo CD at ${host}: ${safe || code || 'request failed'}${tls}`;
+  }
+}
+
+function errorCode(error: unknown): string {
+  return typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : '';
+}
+
+/** Argo CD's `{error, code, message}` answer as one short line; '' when the body is something else. */
+function errorMessage(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { message?: unknown; error?: unknown };
+    const text = typeof parsed.message === 'string' ? parsed.message : typeof parsed.error === 'string' ? parsed.error : '';
+    return text.slice(0, 300);
+  } catch {
+    return '';
+  }
+}
