@@ -1,10 +1,8 @@
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import SemVer from 'semver/classes/semver.js';
 import { InputError } from '../errors/errors.js';
 import { VERSION_ANNOTATION } from '../render/provenance.js';
 import { parseStrictSemver } from '../version/semver-tag.js';
-import { loadYamlDocuments } from '../yaml/load-yaml.js';
+import { manifestFiles } from '../yaml/manifest-files.js';
 
 /** What the provenance annotations of a rendered directory say about its version. */
 export interface DirectoryVersion {
@@ -16,8 +14,6 @@ export interface DirectoryVersion {
   unreadable: string[];
 }
 
-const MANIFEST = /\.(ya?ml|json)$/i;
-
 /**
  * Reads `gitops-actions.io/version` from the metadata of every object in the
  * directory's YAML and JSON files. Symbolic links are never followed: in a
@@ -26,43 +22,28 @@ const MANIFEST = /\.(ya?ml|json)$/i;
 export function readDirectoryVersion(dir: string): DirectoryVersion {
   const found = new Set<string>();
   const unreadable: string[] = [];
-  const walk = (current: string, prefix: string) => {
-    let entries;
+  for (const file of manifestFiles(dir)) {
+    if (!file.text.includes(VERSION_ANNOTATION)) continue; // most files of other tools: skip the parse
     try {
-      entries = readdirSync(current, { withFileTypes: true });
-    } catch {
-      return;
+      for (const version of versionsIn(file.documents())) found.add(version);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      unreadable.push(file.path);
     }
-    for (const entry of entries) {
-      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-      const absolute = join(current, entry.name);
-      if (entry.isDirectory()) walk(absolute, rel);
-      else if (entry.isFile() && MANIFEST.test(entry.name)) {
-        try {
-          for (const version of versionsIn(readFileSync(absolute, 'utf8'), rel)) found.add(version);
-        } catch (e) {
-          if (!(e instanceof InputError)) throw e;
-          unreadable.push(rel);
-        }
-      }
-    }
-  };
-  if (lstatSync(dir, { throwIfNoEntry: false })?.isDirectory()) walk(dir, '');
+  }
   const versions = [...found].sort(compareVersions);
   return { version: versions.at(-1) ?? '', versions, unreadable };
 }
 
-function versionsIn(text: string, file: string): string[] {
+function versionsIn(documents: readonly unknown[]): string[] {
   const out: string[] = [];
-  if (!text.includes(VERSION_ANNOTATION)) return out; // most files of other tools: skip the parse
-  for (const document of loadYamlDocuments(text, { file })) {
+  for (const document of documents) {
     const metadata = (document as { metadata?: { annotations?: Record<string, unknown> } } | null)?.metadata;
     const value = metadata?.annotations?.[VERSION_ANNOTATION];
     if (typeof value === 'string' && value.trim() !== '') out.push(value.trim());
   }
   return out;
 }
-
 /** A version as semver, accepting one leading 'v' (tags are often written that way). */
 export function asSemver(version: string): SemVer | undefined {
   return parseStrictSemver(version.replace(/^v(?=\d)/, ''));

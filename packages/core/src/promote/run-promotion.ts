@@ -141,15 +141,17 @@ export async function runPromotion(request: PromotionRequest, runners: Promotion
   const login = request.registryPassword
     ? { registry: parseImageReference(image, 'the image').registry, username: request.registryUsername || context.actor || 'token', password: request.registryPassword, source: "inputs 'registry-username' and 'registry-password'" }
     : undefined;
-  const clients = new RegistryClients({
+  /** How the registry is reached, for the check now and the retag at the end. */
+  const registryAccess = {
     insecure: request.registryInsecure,
     dockerConfig: undefined,
     ...(login ? { login } : {}),
     log: say,
-    onSecret: (value) => {
+    onSecret: (value: string) => {
       if (!runtime.secrets.includes(value)) runtime.setSecret(value);
     },
-  });
+  };
+  const clients = new RegistryClients(registryAccess);
   try {
     const ref = parseImageReference(image, 'the image');
     if (!digest) {
@@ -208,17 +210,7 @@ export async function runPromotion(request: PromotionRequest, runners: Promotion
     if (request.dryRun) {
       say(`dry run: ${image}@${digest} is not retagged ${request.to} and ${version}`);
     } else {
-      const retagged = await retagImage({
-        source: `${image}@${digest}`,
-        targets: [request.to, version],
-        insecure: request.registryInsecure,
-        dockerConfig: undefined,
-        ...(login ? { login } : {}),
-        log: say,
-        onSecret: (value) => {
-          if (!runtime.secrets.includes(value)) runtime.setSecret(value);
-        },
-      });
+      const retagged = await retagImage({ source: `${image}@${digest}`, targets: [request.to, version], ...registryAccess });
       say(`retagged: ${retagged.references.join(', ')}`);
     }
   } catch (e) {

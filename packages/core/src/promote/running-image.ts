@@ -1,8 +1,6 @@
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { InputError } from '../errors/errors.js';
 import { parseImageReference } from '../registry/reference.js';
-import { loadYamlDocuments } from '../yaml/load-yaml.js';
+import { manifestDocuments } from '../yaml/manifest-files.js';
 
 /** Where pod specs sit in the workloads a rendered directory holds. */
 const POD_SPEC_PATHS: Record<string, readonly string[]> = {
@@ -15,8 +13,6 @@ const POD_SPEC_PATHS: Record<string, readonly string[]> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
 };
 
-const MANIFEST = /\.(ya?ml|json)$/i;
-
 function at(value: unknown, path: readonly string[]): unknown {
   let current = value;
   for (const key of path) current = current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined;
@@ -26,31 +22,16 @@ function at(value: unknown, path: readonly string[]): unknown {
 /** Every container image (init and ephemeral containers too) of every workload in the directory. Links are never followed. */
 export function imagesIn(dir: string): string[] {
   const images: string[] = [];
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      const absolute = join(current, entry.name);
-      if (entry.isDirectory()) walk(absolute);
-      else if (entry.isFile() && MANIFEST.test(entry.name)) {
-        let documents: unknown[];
-        try {
-          documents = loadYamlDocuments(readFileSync(absolute, 'utf8'), { file: absolute });
-        } catch {
-          continue; // not ours to judge; the version check reports unreadable files
-        }
-        for (const document of documents) {
-          const kind = at(document, ['kind']);
-          const specPath = typeof kind === 'string' ? POD_SPEC_PATHS[kind] : undefined;
-          if (!specPath) continue;
-          for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
-            const containers = at(document, [...specPath, list]);
-            if (!Array.isArray(containers)) continue;
-            for (const c of containers) if (typeof at(c, ['image']) === 'string') images.push(at(c, ['image']) as string);
-          }
-        }
-      }
+  for (const document of manifestDocuments(dir)) {
+    const kind = at(document, ['kind']);
+    const specPath = typeof kind === 'string' ? POD_SPEC_PATHS[kind] : undefined;
+    if (!specPath) continue;
+    for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+      const containers = at(document, [...specPath, list]);
+      if (!Array.isArray(containers)) continue;
+      for (const c of containers) if (typeof at(c, ['image']) === 'string') images.push(at(c, ['image']) as string);
     }
-  };
-  if (lstatSync(dir, { throwIfNoEntry: false })?.isDirectory()) walk(dir);
+  }
   return images;
 }
 

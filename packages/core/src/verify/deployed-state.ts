@@ -1,10 +1,8 @@
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { InputError } from '../errors/errors.js';
 import { imagesIn, runningDigest } from '../promote/running-image.js';
 import { parseImageReference } from '../registry/reference.js';
 import { SOURCE_COMMIT_ANNOTATION, SOURCE_REPOSITORY_ANNOTATION, VERSION_ANNOTATION } from '../render/provenance.js';
-import { loadYamlDocuments } from '../yaml/load-yaml.js';
+import { manifestDocuments } from '../yaml/manifest-files.js';
 
 /**
  * What a deployed directory says about the render that produced it: the
@@ -27,8 +25,6 @@ export interface DeployedState {
   notes: string[];
 }
 
-const MANIFEST = /\.(ya?ml|json)$/i;
-
 /** The value most objects carry (ties: the first in sort order); '' for none. */
 export function mostCommon(values: readonly string[]): string {
   const counts = new Map<string, number>();
@@ -43,27 +39,10 @@ export function mostCommon(values: readonly string[]): string {
 
 /** Every object's metadata.annotations in the directory's YAML files; links are never followed, unreadable files skipped (they show as drift anyway). */
 function annotationsIn(dir: string): Record<string, unknown>[] {
-  const found: Record<string, unknown>[] = [];
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      const absolute = join(current, entry.name);
-      if (entry.isDirectory()) walk(absolute);
-      else if (entry.isFile() && MANIFEST.test(entry.name)) {
-        let documents: unknown[];
-        try {
-          documents = loadYamlDocuments(readFileSync(absolute, 'utf8'), { file: absolute });
-        } catch {
-          continue;
-        }
-        for (const d of documents) {
-          const annotations = (d as { metadata?: { annotations?: unknown } } | null)?.metadata?.annotations;
-          found.push(annotations !== null && typeof annotations === 'object' ? (annotations as Record<string, unknown>) : {});
-        }
-      }
-    }
-  };
-  if (lstatSync(dir, { throwIfNoEntry: false })?.isDirectory()) walk(dir);
-  return found;
+  return manifestDocuments(dir).map((d) => {
+    const annotations = (d as { metadata?: { annotations?: unknown } } | null)?.metadata?.annotations;
+    return annotations !== null && typeof annotations === 'object' ? (annotations as Record<string, unknown>) : {};
+  });
 }
 
 function annotation(all: readonly Record<string, unknown>[], key: string, notes: string[]): string {
