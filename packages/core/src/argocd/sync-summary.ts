@@ -1,3 +1,4 @@
+import { markdownText } from '../log/markdown.js';
 import type { ApplicationStatus } from './application-status.js';
 
 /**
@@ -20,14 +21,6 @@ export interface WaitReport {
   polls: number;
 }
 
-function inline(text: string): string {
-  return text
-    .replace(/\r\n?|\n/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|#~!]/g, '\\$&');
-}
 
 function code(text: string): string {
   return `\`${text.replace(/[`|\r\n]/g, '')}\``;
@@ -42,16 +35,16 @@ export function syncSummaryMarkdown(report: WaitReport): string {
     report.outcome === 'live' ? `${goal} at ${code(report.wanted.slice(0, 12))}` : report.outcome === 'timeout' ? 'timed out' : 'failed';
   const rows: [string, string][] = [
     ['Application', code(report.application)],
-    ['Argo CD', inline(report.host)],
+    ['Argo CD', markdownText(report.host)],
     ['Waited for', `${code(report.wanted)} to be ${goal}`],
-    ['Sync', status ? `${inline(status.syncStatus)} at ${code(status.revision || status.revisions.join(',') || '-')}` : 'no answer'],
-    ['Health', status ? inline(status.healthStatus) + (status.healthMessage ? `: ${inline(status.healthMessage)}` : '') : 'no answer'],
+    ['Sync', status ? `${markdownText(status.syncStatus)} at ${code(status.revision || status.revisions.join(',') || '-')}` : 'no answer'],
+    ['Health', status ? markdownText(status.healthStatus) + (status.healthMessage ? `: ${markdownText(status.healthMessage)}` : '') : 'no answer'],
   ];
   if (status?.operation) {
     const op = status.operation;
-    rows.push(['Last sync operation', `${inline(op.phase)}${op.revision ? ` at ${code(op.revision.slice(0, 12))}` : ''}${op.message ? `: ${inline(op.message)}` : ''}`]);
+    rows.push(['Last sync operation', `${markdownText(op.phase)}${op.revision ? ` at ${code(op.revision.slice(0, 12))}` : ''}${op.message ? `: ${markdownText(op.message)}` : ''}`]);
   }
-  for (const condition of status?.conditions ?? []) rows.push(['Condition', inline(condition)]);
+  for (const condition of status?.conditions ?? []) rows.push(['Condition', markdownText(condition)]);
   rows.push(['Time', `${report.durationSeconds} s, ${report.polls} ${report.polls === 1 ? 'poll' : 'polls'}`]);
   const lines = [
     `### ${HEADLINE[report.outcome]} Argo CD: ${code(report.application)} ${ended}`,
@@ -60,6 +53,6 @@ export function syncSummaryMarkdown(report: WaitReport): string {
     '|---|---|',
     ...rows.map(([k, v]) => `| ${k} | ${v} |`),
   ];
-  if (report.outcome !== 'live') lines.push('', inline(report.message));
+  if (report.outcome !== 'live') lines.push('', markdownText(report.message));
   return `${lines.join('\n')}\n`;
 }

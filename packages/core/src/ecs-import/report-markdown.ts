@@ -1,3 +1,4 @@
+import { tableCell } from '../log/markdown.js';
 import { pathOf } from '../schema/value-path.js';
 import { dumpYamlDocuments } from '../yaml/dump-yaml.js';
 import { EMPTY_NOTE, type ConversionReport, type ReportEntry } from './conversion-report.js';
@@ -42,7 +43,7 @@ export function reportMarkdown(report: ConversionReport, context: ReportContext)
       '',
     );
     lines.push('| variable (key) | Kubernetes Secret | synced from |', '| --- | --- | --- |');
-    for (const s of context.secrets) lines.push(`| \`${s.key}\` | \`${s.secretName}\` | ${s.store === 'parameter-store' ? 'SSM parameter' : 'Secrets Manager'} \`${cell(s.remoteKey)}\`${s.property ? ` (JSON key \`${cell(s.property)}\`)` : ''}${s.version ? ` version \`${cell(s.version)}\`` : ''} |`);
+    for (const s of context.secrets) lines.push(`| \`${s.key}\` | \`${s.secretName}\` | ${s.store === 'parameter-store' ? 'SSM parameter' : 'Secrets Manager'} \`${tableCell(s.remoteKey)}\`${s.property ? ` (JSON key \`${tableCell(s.property)}\`)` : ''}${s.version ? ` version \`${tableCell(s.version)}\`` : ''} |`);
     lines.push('', '```yaml', dumpYamlDocuments(context.externalSecrets, { sortKeys: false }).trimEnd(), '```', '');
   }
 
@@ -57,10 +58,10 @@ export function reportMarkdown(report: ConversionReport, context: ReportContext)
   const empty = report.entries.filter((e) => e.note === EMPTY_NOTE);
   for (const e of report.entries) {
     if (e.note === EMPTY_NOTE) continue;
-    lines.push(`| ${where(e)} | ${e.status}${e.status === 'unsupported' && !e.action ? ' (no action)' : ''} | ${e.to.map((t) => `\`${cell(t)}\``).join('<br>')} | ${cell(e.note)} |`);
+    lines.push(`| ${where(e)} | ${e.status}${e.status === 'unsupported' && !e.action ? ' (no action)' : ''} | ${e.to.map((t) => `\`${tableCell(t)}\``).join('<br>')} | ${tableCell(e.note)} |`);
   }
   lines.push('');
-  if (empty.length) lines.push(`Empty in the input, nothing to convert: ${empty.map((e) => `\`${cell(pathOf(e.path))}\``).join(', ')}.`, '');
+  if (empty.length) lines.push(`Empty in the input, nothing to convert: ${empty.map((e) => `\`${tableCell(pathOf(e.path))}\``).join(', ')}.`, '');
   return lines.join('\n');
 }
 
@@ -71,9 +72,6 @@ export function summaryLine(report: ConversionReport): string {
 }
 
 function where(e: ReportEntry): string {
-  return `\`${cell(pathOf(e.path) || '(whole file)')}\` (${cell(e.file)}${e.line !== undefined ? `:${e.line}` : ''})`;
+  return `\`${tableCell(pathOf(e.path) || '(whole file)')}\` (${tableCell(e.file)}${e.line !== undefined ? `:${e.line}` : ''})`;
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}

@@ -1,5 +1,5 @@
 import type { CommitToGitopsResult } from './commit-to-gitops.js';
-import { fenceFor, inlineCode } from './pull-request.js';
+import { fenceFor, inlineCode } from '../log/markdown.js';
 
 /** The job summary keeps well under GitHub's 1 MiB per step; a larger diff is cut. */
 const MAX_SUMMARY_PATCH = 60_000;

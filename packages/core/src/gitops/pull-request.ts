@@ -1,3 +1,4 @@
+import { fenceFor, inlineCode } from '../log/markdown.js';
 import type { DesiredStateDiff } from './gitops-clone.js';
 
 /**
@@ -63,18 +64,6 @@ export interface PullRequestBodyFacts {
   workflowRun: string;
   diff: DesiredStateDiff;
   patch: string;
-}
-
-/** A fence longer than any run of backticks in the text, so the text cannot close it. */
-export function fenceFor(text: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  return '`'.repeat(longest + 1);
-}
-
-/** Inline code that survives backticks in the value. */
-export function inlineCode(text: string): string {
-  const fence = text.includes('`') ? fenceFor(text).slice(1) : '`';
-  return `${fence}${fence.length > 1 ? ' ' : ''}${text}${fence.length > 1 ? ' ' : ''}${fence}`;
 }
 
 export function pullRequestBody(facts: PullRequestBodyFacts): string {

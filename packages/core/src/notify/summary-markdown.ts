@@ -1,3 +1,4 @@
+import { markdownText } from '../log/markdown.js';
 import type { DeployNotice } from './deploy-notice.js';
 import { headline } from './deploy-message.js';
 import { statusLook } from './deploy-status.js';
@@ -20,15 +21,6 @@ export interface DeliveryReport {
   payload?: string;
 }
 
-/** Inline text: no emphasis, code, links, HTML or table breaks. */
-function inline(text: string): string {
-  return text
-    .replace(/\r\n?|\n/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|#~!]/g, '\\$&');
-}
 
 function code(text: string): string {
   const clean = text.replace(/\r\n?|\n/g, ' ').replace(/\|/g, '\\|');
@@ -42,10 +34,10 @@ function link(url: string, label: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    return inline(label);
+    return markdownText(label);
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return inline(label);
-  return `[${inline(label)}](${parsed.href.replace(/[()\s]/g, (c) => encodeURIComponent(c))})`;
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return markdownText(label);
+  return `[${markdownText(label)}](${parsed.href.replace(/[()\s]/g, (c) => encodeURIComponent(c))})`;
 }
 
 function fenced(text: string, info = ''): string {
@@ -62,31 +54,31 @@ function withoutHtml(markdown: string): string {
 function deliveryLine(report: DeliveryReport): string {
   switch (report.state) {
     case 'posted':
-      return `Slack: posted ${inline(report.where)}.`;
+      return `Slack: posted ${markdownText(report.where)}.`;
     case 'updated':
-      return `Slack: updated the message ${inline(report.where)}.`;
+      return `Slack: updated the message ${markdownText(report.where)}.`;
     case 'dry-run':
-      return `Slack: dry run, nothing sent (${inline(report.where)}).`;
+      return `Slack: dry run, nothing sent (${markdownText(report.where)}).`;
     case 'failed':
-      return `Slack: **not sent**. ${inline(report.error ?? `sending through ${report.where} failed`)}`;
+      return `Slack: **not sent**. ${markdownText(report.error ?? `sending through ${report.where} failed`)}`;
   }
 }
 
 export function summaryMarkdown(notice: DeployNotice, report: DeliveryReport): string {
   const look = statusLook(notice.status);
   const rows: [string, string][] = [];
-  if (notice.app) rows.push(['App', inline(notice.app)]);
-  if (notice.environment) rows.push(['Environment', inline(notice.environment)]);
-  if (notice.version) rows.push(['Version', inline(notice.version)]);
+  if (notice.app) rows.push(['App', markdownText(notice.app)]);
+  if (notice.environment) rows.push(['Environment', markdownText(notice.environment)]);
+  if (notice.version) rows.push(['Version', markdownText(notice.version)]);
   rows.push(['Status', `${look.symbol} ${look.label}`]);
   if (notice.image) rows.push(['Image', code(notice.image)]);
-  if (notice.actor) rows.push(['By', inline(notice.actor)]);
+  if (notice.actor) rows.push(['By', markdownText(notice.actor)]);
   if (notice.sha) rows.push(['Commit', notice.commitUrl ? link(notice.commitUrl, notice.sha.slice(0, 7)) : code(notice.sha.slice(0, 7))]);
-  for (const { label, value } of notice.fields) rows.push([inline(label), inline(value)]);
+  for (const { label, value } of notice.fields) rows.push([markdownText(label), markdownText(value)]);
 
-  const parts = [`### ${look.symbol} ${inline(headline(notice))}`, `| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}`];
+  const parts = [`### ${look.symbol} ${markdownText(headline(notice))}`, `| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}`];
   const message = notice.commitMessage.replace(/\r\n?/g, '\n').trim();
-  if (message) parts.push(message.split('\n').map((l) => `> ${inline(l)}`).join('\n'));
+  if (message) parts.push(message.split('\n').map((l) => `> ${markdownText(l)}`).join('\n'));
   const links = [
     notice.runUrl && link(notice.runUrl, 'Workflow run'),
     notice.gitopsCommitUrl && link(notice.gitopsCommitUrl, 'GitOps commit'),

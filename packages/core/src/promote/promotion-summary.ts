@@ -1,4 +1,4 @@
-import { inlineCode } from '../gitops/pull-request.js';
+import { inlineCode } from '../log/markdown.js';
 import type { EnvironmentState } from './what-runs.js';
 
 export interface PromotionReport {

@@ -1,3 +1,4 @@
+import { codeBlock, tableCell } from '../log/markdown.js';
 import type { CheckStatus, EnvironmentCheck } from './check-environment.js';
 
 /** GitHub shows at most 1 MiB of summary per step; the diffs stop well before. */
@@ -11,16 +12,6 @@ const LOOK: Record<CheckStatus, string> = {
   error: '⚠️ not checked',
 };
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-/** A code fence longer than any run of backticks in the text, so no diff can close it early. */
-function fenced(text: string, language: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}${language}\n${text}\n${fence}`;
-}
 
 /** `1 changed, 2 added, 1 unowned`; '' when nothing differs. */
 export function driftCounts(check: Pick<EnvironmentCheck, 'added' | 'changed' | 'removed' | 'unowned'>): string {
@@ -64,7 +55,7 @@ export function verifySummary(checks: readonly EnvironmentCheck[], options: { fa
   const out: string[] = [`## gitops-actions verify: ${headline}`, ''];
   out.push('| app | environment | GitOps repository | result |', '|---|---|---|---|');
   for (const c of checks) {
-    out.push(`| ${cell(c.target.app)} | ${cell(c.target.environment)} | \`${cell(`${c.target.remote.url} ${c.target.branch}:${c.target.path}`)}\` | ${cell(resultCell(c))} |`);
+    out.push(`| ${tableCell(c.target.app)} | ${tableCell(c.target.environment)} | \`${tableCell(`${c.target.remote.url} ${c.target.branch}:${c.target.path}`)}\` | ${tableCell(resultCell(c))} |`);
   }
   out.push('');
   if (drifted > 0) {
@@ -88,7 +79,7 @@ export function verifySummary(checks: readonly EnvironmentCheck[], options: { fa
       if (text.length > budget) {
         out.push('(diff left out: the summary is full; run the check locally with `gitops-actions verify` for all of it)');
       } else {
-        out.push(fenced(text, 'diff'));
+        out.push(codeBlock(text, 'diff'));
         budget -= text.length;
       }
       out.push('', '</details>', '');
@@ -103,7 +94,7 @@ export function verifySummary(checks: readonly EnvironmentCheck[], options: { fa
     }
   }
   for (const c of checks.filter((x) => x.status === 'error')) {
-    out.push(`### ${c.target.app} ${c.target.environment}: not checked`, '', fenced(c.reason, 'text'), '');
+    out.push(`### ${c.target.app} ${c.target.environment}: not checked`, '', codeBlock(c.reason, 'text'), '');
   }
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }
