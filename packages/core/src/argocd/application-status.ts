@@ -35,6 +35,8 @@ export interface ApplicationStatus {
 }
 
 const MAX_TEXT = 2000;
+const OPERATION_FAILED = new Set(['Failed', 'Error']);
+const OPERATION_RUNNING = new Set(['Running', 'Terminating']);
 
 function record(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -69,6 +71,19 @@ export function atRevision(status: ApplicationStatus, wanted: string): boolean {
   return isRevision(status.revision, wanted) || status.revisions.some((r) => isRevision(r, wanted));
 }
 
+/**
+ * The one commit Argo CD reports when it is not ours and no sync of ours is
+ * under way: the commit whose manifests are worth comparing with ours.
+ * '' when there is none (no revision yet, ours, ours being synced, or a
+ * multi-source Application, whose revisions are per source).
+ */
+export function otherRevision(status: ApplicationStatus, wanted: string): string {
+  if (!status.revision || atRevision(status, wanted)) return '';
+  const op = status.operation;
+  if (op && isRevision(op.revision, wanted) && OPERATION_RUNNING.has(op.phase)) return '';
+  return status.revision;
+}
+
 export type Verdict =
   /** The commit is live: synced, and healthy when health is required. */
   | { state: 'done' }
@@ -76,9 +91,6 @@ export type Verdict =
   | { state: 'failed'; kind: 'degraded' | 'sync-failed'; reason: string }
   /** Not yet; `reason` says what we are waiting for. */
   | { state: 'waiting'; reason: string };
-
-const OPERATION_FAILED = new Set(['Failed', 'Error']);
-const OPERATION_RUNNING = new Set(['Running', 'Terminating']);
 
 /**
  * The verdict on one observation. Failures count only at the commit we wait

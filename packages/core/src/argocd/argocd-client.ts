@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { redact } from '../exec/redact.js';
 import { isRetryableNetworkError } from '../registry/retry.js';
 import { ArgoCdError, ArgoCdRefusedError } from './argocd-error.js';
-import { applicationUrl, type ArgoCdServer } from './argocd-url.js';
+import { applicationManifestsUrl, applicationUrl, type ArgoCdServer } from './argocd-url.js';
 
 /**
  * One `GET /api/v1/applications/{name}` against the Argo CD API server, with
@@ -36,6 +36,9 @@ export type FetchOutcome =
   /** Worth another try later: 5xx, 429, a dropped connection, a timeout. */
   | { ok: false; transient: true; problem: string };
 
+/** What the caller explains: a refusal (3xx, 4xx, 501, 505) with Argo CD's message. */
+type JsonOutcome = FetchOutcome | { ok: false; transient: false; status: number; detail: string };
+
 const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -58,7 +61,37 @@ export class ArgoCdClient {
     const params: Record<string, string> = {};
     if (query.refresh) params.refresh = query.refresh;
     if (query.project) params.project = query.project;
-    const url = applicationUrl(this.options.server, name, params);
+    const outcome = await this.getJson(applicationUrl(this.options.server, name, params));
+    if (outcome.ok || outcome.transient) return outcome;
+    throw this.refused(outcome.status, name, query.project, outcome.detail);
+  }
+
+  /**
+   * `GET /api/v1/applications/{name}/manifests?revision=`: the manifests Argo
+   * CD generates for the Application at a commit (`{manifests: [one object as
+   * a JSON string, ...], revision, namespace, server, sourceType}`), with the
+   * same RBAC as a get (`applications, get`). Only a token or Application
+   * Argo CD refuses (401, 403) ends the wait; anything else, an unknown
+   * revision (Argo CD answers 500 for it) or a server that cannot be
+   * reached, is a problem to try again later.
+   */
+  async getManifests(name: string, query: { revision: string; project?: string }): Promise<FetchOutcome> {
+    const params: Record<string, string> = { revision: query.revision };
+    if (query.project) params.project = query.project;
+    let outcome: JsonOutcome;
+    try {
+      outcome = await this.getJson(applicationManifestsUrl(this.options.server, name, params));
+    } catch (error) {
+      if (error instanceof ArgoCdError) return { ok: false, transient: true, problem: error.detail };
+      throw error;
+    }
+    if (outcome.ok || outcome.transient) return outcome;
+    if (outcome.status === 401 || outcome.status === 403) throw this.refused(outcome.status, name, query.project, outcome.detail);
+    return { ok: false, transient: true, problem: `Argo CD answered HTTP ${outcome.status}${outcome.detail ? `: ${outcome.detail}` : ''}` };
+  }
+
+  /** A JSON answer, a transient problem, or the status of a refusal for the caller to explain. */
+  private async getJson(url: URL): Promise<JsonOutcome> {
     let answer: Answer;
     try {
       answer = await this.request(url);
@@ -79,13 +112,13 @@ export class ArgoCdClient {
     if (answer.status === 408 || answer.status === 429 || (answer.status >= 500 && answer.status !== 501 && answer.status !== 505)) {
       return { ok: false, transient: true, problem: `Argo CD answered HTTP ${answer.status}${detail ? `: ${detail}` : ''}` };
     }
-    throw this.refused(answer, name, query.project, detail);
+    return { ok: false, transient: false, status: answer.status, detail };
   }
 
-  private refused(answer: Answer, name: string, project: string | undefined, detail: string): ArgoCdRefusedError {
+  private refused(status: number, name: string, project: string | undefined, detail: string): ArgoCdRefusedError {
     const host = this.options.server.base.host;
     const said = detail ? ` (${detail})` : '';
-    switch (answer.status) {
+    switch (status) {
       case 401:
         return new ArgoCdRefusedError(
           `Argo CD at ${host} rejected the token (HTTP 401${said}): check that the argocd-token secret holds a current API token (argocd account generate-token) of an account that exists`,
@@ -104,13 +137,13 @@ export class ArgoCdClient {
           404,
         );
       default:
-        if (answer.status >= 300 && answer.status < 400) {
+        if (status >= 300 && status < 400) {
           return new ArgoCdRefusedError(
-            `Argo CD at ${host} answered a redirect (HTTP ${answer.status}); the token is not sent after redirects: set argocd-url to the API server's own URL`,
-            answer.status,
+            `Argo CD at ${host} answered a redirect (HTTP ${status}); the token is not sent after redirects: set argocd-url to the API server's own URL`,
+            status,
           );
         }
-        return new ArgoCdRefusedError(`Argo CD at ${host} refused GET application '${name}' (HTTP ${answer.status}${said})`, answer.status);
+        return new ArgoCdRefusedError(`Argo CD at ${host} refused GET application '${name}' (HTTP ${status}${said})`, status);
     }
   }
 

@@ -36,7 +36,16 @@ export function parseArgoCdUrl(raw: string, insecure: boolean, name = 'argocd-ur
 
 /** `GET /api/v1/applications/{name}` under the server's base path. */
 export function applicationUrl(server: ArgoCdServer, application: string, query: Record<string, string> = {}): URL {
-  const url = new URL(`${server.base.href.replace(/\/+$/, '')}/api/v1/applications/${encodeURIComponent(application)}`);
+  return apiUrl(server, `/api/v1/applications/${encodeURIComponent(application)}`, query);
+}
+
+/** `GET /api/v1/applications/{name}/manifests`: the manifests Argo CD generates for the Application (at `?revision=`). */
+export function applicationManifestsUrl(server: ArgoCdServer, application: string, query: Record<string, string> = {}): URL {
+  return apiUrl(server, `/api/v1/applications/${encodeURIComponent(application)}/manifests`, query);
+}
+
+function apiUrl(server: ArgoCdServer, path: string, query: Record<string, string>): URL {
+  const url = new URL(`${server.base.href.replace(/\/+$/, '')}${path}`);
   for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
   return url;
 }

@@ -12,6 +12,8 @@ export interface WaitReport {
   host: string;
   wanted: string;
   requireHealthy: boolean;
+  /** The commit Argo CD is at instead of `wanted`, with the same manifests for the Application. */
+  sameManifestsAt?: string;
   /** The last state Argo CD reported; undefined when it never answered. */
   status: ApplicationStatus | undefined;
   outcome: 'live' | 'failed' | 'timeout';
@@ -33,10 +35,13 @@ export function syncSummaryMarkdown(report: WaitReport): string {
   const goal = report.requireHealthy ? 'synced and healthy' : 'synced';
   const ended =
     report.outcome === 'live' ? `${goal} at ${code(report.wanted.slice(0, 12))}` : report.outcome === 'timeout' ? 'timed out' : 'failed';
+  const same = report.sameManifestsAt
+    ? ` (Argo CD is at ${code(report.sameManifestsAt.slice(0, 12))}, a commit with the same manifests for the application)`
+    : '';
   const rows: [string, string][] = [
     ['Application', code(report.application)],
     ['Argo CD', markdownText(report.host)],
-    ['Waited for', `${code(report.wanted)} to be ${goal}`],
+    ['Waited for', `${code(report.wanted)} to be ${goal}${same}`],
     ['Sync', status ? `${markdownText(status.syncStatus)} at ${code(status.revision || status.revisions.join(',') || '-')}` : 'no answer'],
     ['Health', status ? markdownText(status.healthStatus) + (status.healthMessage ? `: ${markdownText(status.healthMessage)}` : '') : 'no answer'],
   ];
