@@ -36,7 +36,12 @@ var merge_environment = __webpack_require__(836);
 
 
 /** The pipeline's steps, in order, as the root action's `steps` input names them. */
-const PIPELINE_STEPS = ['version', 'build', 'render', 'commit', 'notify'];
+const PIPELINE_STEPS = ['version', 'build', 'render', 'commit', 'wait', 'notify'];
+/**
+ * The steps the root action runs unless told otherwise: all but `wait`,
+ * which needs an Argo CD server and token that a first deploy may not have.
+ */
+const DEFAULT_STEPS = PIPELINE_STEPS.filter((step) => step !== 'wait');
 /** The settings that do not depend on an environment: version and build. */
 function appSettings(config, options = {}) {
     const steps = options.steps ?? PIPELINE_STEPS;
@@ -93,10 +98,11 @@ function settingsFor(config, environment, options = {}) {
         problems.push(source.problemAt(at, `environment '${environment}' has no GitOps repository to commit to: set ${(0,value_path/* childPath */.cm)((0,value_path/* childPath */.cm)(at, 'gitops'), 'repository')} (or gitops.repository for every environment)`));
     }
     const commit = repository !== undefined ? { ...merged.gitops, repository } : undefined;
+    const wait = waitSettings(config.app, environment, merged.argocd);
     let argocd;
-    if (merged.argocd) {
-        const { destination, namespace, project, path, 'sync-policy': syncPolicy } = merged.argocd;
-        const name = `${config.app}--${environment}`;
+    if (merged.argocd && merged.argocd['create-application'] !== false) {
+        const { application, destination, namespace, project, path, 'sync-policy': syncPolicy } = merged.argocd;
+        const name = application ?? `${config.app}--${environment}`;
         argocd = {
             name,
             project: project ?? 'default',
@@ -116,8 +122,24 @@ function settingsFor(config, environment, options = {}) {
         commit,
         notify: { app: config.app, environment, ...merged.slack },
         argocd,
+        wait,
         deployOn: merged.deployOn,
         promoteFrom: merged.promoteFrom,
+    };
+}
+/** The wait-for-sync inputs of an environment's merged `argocd`: only what it sets, so the action's defaults fill the rest. */
+function waitSettings(app, environment, argocd) {
+    const { application, url, project, timeout, 'poll-interval': pollInterval, 'require-healthy': requireHealthy, insecure } = argocd ?? {};
+    return {
+        app,
+        environment,
+        ...(application !== undefined ? { application } : {}),
+        ...(url !== undefined ? { 'argocd-url': url } : {}),
+        ...(project !== undefined ? { project } : {}),
+        ...(timeout !== undefined ? { timeout } : {}),
+        ...(pollInterval !== undefined ? { 'poll-interval': pollInterval } : {}),
+        ...(requireHealthy !== undefined ? { 'require-healthy': requireHealthy } : {}),
+        ...(insecure !== undefined ? { insecure } : {}),
     };
 }
 /** The environments a push to `branch` deploys to (their `deploy-on` globs match it), in name order. */
@@ -187,10 +209,11 @@ const STEP_ACTIONS = {
     build: 'build-and-push',
     render: 'render',
     commit: 'commit-to-gitops',
+    wait: 'wait-for-sync',
     notify: 'notify',
 };
 /** The steps whose settings depend on the environment: their actions need one to read gitops.yaml. */
-const ENVIRONMENT_STEPS = ['render', 'commit', 'notify'];
+const ENVIRONMENT_STEPS = ['render', 'commit', 'wait', 'notify'];
 /**
  * The inputs gitops.yaml gives the action of `step`, by their action.yml
  * names, as the text a workflow would pass: lists one item per line, maps as
@@ -201,7 +224,7 @@ const ENVIRONMENT_STEPS = ['render', 'commit', 'notify'];
  * The rule for combining them: an input given explicitly wins over the file,
  * and the file wins over the action's built-in defaults (runtime/inputs.ts).
  *
- * `environment` is needed by render, commit and notify; version and build
+ * `environment` is needed by render, commit, wait and notify; version and build
  * are the app's. Problems (an unknown environment, a commit without a GitOps
  * repository, a missing values file when `workspace` is given) throw.
  */
@@ -220,6 +243,8 @@ function configInputs(config, step, environment, options = {}) {
         return asInputs(settings.render);
     if (step === 'commit')
         return asInputs(settings.commit);
+    if (step === 'wait')
+        return asInputs(settings.wait);
     return asInputs(settings.notify);
 }
 /** The explicit value stands in for a setting the step needs and the file may lack; it wins over the file's either way. */

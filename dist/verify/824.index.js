@@ -21,10 +21,11 @@ const STEP_ACTIONS = {
     build: 'build-and-push',
     render: 'render',
     commit: 'commit-to-gitops',
+    wait: 'wait-for-sync',
     notify: 'notify',
 };
 /** The steps whose settings depend on the environment: their actions need one to read gitops.yaml. */
-const ENVIRONMENT_STEPS = ['render', 'commit', 'notify'];
+const ENVIRONMENT_STEPS = ['render', 'commit', 'wait', 'notify'];
 /**
  * The inputs gitops.yaml gives the action of `step`, by their action.yml
  * names, as the text a workflow would pass: lists one item per line, maps as
@@ -35,7 +36,7 @@ const ENVIRONMENT_STEPS = ['render', 'commit', 'notify'];
  * The rule for combining them: an input given explicitly wins over the file,
  * and the file wins over the action's built-in defaults (runtime/inputs.ts).
  *
- * `environment` is needed by render, commit and notify; version and build
+ * `environment` is needed by render, commit, wait and notify; version and build
  * are the app's. Problems (an unknown environment, a commit without a GitOps
  * repository, a missing values file when `workspace` is given) throw.
  */
@@ -54,6 +55,8 @@ function configInputs(config, step, environment, options = {}) {
         return asInputs(settings.render);
     if (step === 'commit')
         return asInputs(settings.commit);
+    if (step === 'wait')
+        return asInputs(settings.wait);
     return asInputs(settings.notify);
 }
 /** The explicit value stands in for a setting the step needs and the file may lack; it wins over the file's either way. */

@@ -290,6 +290,14 @@ describe('notify bundle: inputs a user gets wrong', () => {
     [{ status: 'success', 'webhook-url': 'WEBHOOK', 'commit-url': 'javascript:alert(1)' }, "input 'commit-url' must be an http(s) URL (got 'javascript:alert(1)')"],
     [{ status: 'success', 'webhook-url': 'http://hooks.example.com/services/T0/B0/s3cr3t-webhook-path' }, "input 'webhook-url' must use https (plain http only to a loopback address) (the value is not shown: it is a secret)"],
     [{ status: 'success', 'webhook-url': 'WEBHOOK', 'fail-on-error': 'yes' }, "input 'fail-on-error' must be true or false (got 'yes')"],
+    [
+      { status: 'success', 'webhook-url': 'WEBHOOK', 'health-status': 'Green' },
+      "input 'health-status' must be one of Argo CD's Healthy, Progressing, Degraded, Suspended, Missing, Unknown (e.g. the wait-for-sync action's 'health-status' output) (got 'Green')",
+    ],
+    [
+      { status: 'success', 'webhook-url': 'WEBHOOK', 'sync-status': 'InSync' },
+      "input 'sync-status' must be one of Argo CD's Synced, OutOfSync, Unknown (e.g. the wait-for-sync action's 'sync-status' output) (got 'InSync')",
+    ],
   ])('%j', async (given, message) => {
     const inputs = Object.fromEntries(
       Object.entries(given).map(([k, v]) => [k, v === 'WEBHOOK' ? slack.webhook() : v === 'TOKEN' ? slack.botToken : v]),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gitopsOrigin } from '../integration/gitops-fixtures.js';
 import { createBuildahStore, type BuildahStore } from '../harness/images.js';
+import { startArgoCdServer, type ArgoCdServer } from '../harness/argocd-server.js';
 import { startGitHttpServer, type GitHttpServer } from '../harness/git-http-server.js';
 import { startGitHubApiServer, type GitHubApiServer } from '../harness/github-api-server.js';
 import { gitIn, TestRepo } from '../harness/git-repo.js';
@@ -13,20 +14,21 @@ import { readActionYml, repoRoot, runBundle, type BundleRun } from '../harness/r
 import { startSlackServer, type SlackServer } from '../harness/slack-server.js';
 
 const EXAMPLE = join(repoRoot, 'examples', 'verity-api');
-const OUTPUTS = ['changed', 'commit-sha', 'commit-url', 'digest', 'environment', 'failed-step', 'image-ref', 'pull-request-url', 'version'];
+const OUTPUTS = ['changed', 'commit-sha', 'commit-url', 'digest', 'environment', 'failed-step', 'healthy', 'image-ref', 'pull-request-url', 'synced', 'version'];
 const APPLICATION = 'applications/verity-api--staging.yaml';
 
 let registry: TestRegistry;
 let store: BuildahStore;
 let slack: SlackServer;
+let argocd: ArgoCdServer;
 
 beforeAll(async () => {
   store = createBuildahStore();
-  [registry, slack] = await Promise.all([startRegistry(), startSlackServer()]);
+  [registry, slack, argocd] = await Promise.all([startRegistry(), startSlackServer(), startArgoCdServer()]);
 });
 
 afterAll(async () => {
-  await Promise.all([registry?.stop(), slack?.close()]);
+  await Promise.all([registry?.stop(), slack?.close(), argocd?.close()]);
   await store?.cleanup();
 });
 
@@ -129,7 +131,7 @@ describe('the root action (dist/pipeline)', () => {
     const r = await pipeline(s, { steps: 'version, biuld\nrender, deploy', ...slackBot() });
     expect(r.exitCode).toBe(1);
     expect(r.errors).toEqual([
-      "input 'steps': unknown steps 'biuld' (did you mean 'build'?), 'deploy'; the steps are version, build, render, commit, notify",
+      "input 'steps': unknown steps 'biuld' (did you mean 'build'?), 'deploy'; the steps are version, build, render, commit, wait, notify",
     ]);
     expect(Object.keys(r.outputs).sort()).toEqual(OUTPUTS);
     expect(head(s.staging.dir)).toBe(before);
@@ -196,6 +198,8 @@ describe('the root action (dist/pipeline)', () => {
       'commit-url': '',
       changed: 'true',
       'pull-request-url': '',
+      synced: '',
+      healthy: '',
       environment: 'staging',
       'failed-step': '',
     });
@@ -374,7 +378,15 @@ describe('the root action (dist/pipeline)', () => {
       const r = await runBundle('pipeline', {
         actionDir: repoRoot,
         workspace: s.app.dir,
-        inputs: { environment: 'production', steps: 'render, commit', version: '1.4.0', 'image-digest': digest, 'gitops-token': TOKEN },
+        inputs: {
+          environment: 'production',
+          steps: 'render, commit, wait',
+          version: '1.4.0',
+          'image-digest': digest,
+          'gitops-token': TOKEN,
+          'argocd-url': argocd.url,
+          'argocd-token': argocd.token,
+        },
         context: { sha: s.app.head(), ref: 'refs/heads/main', repository: 'acme/verity-api', serverUrl: git.url, apiUrl: github.url },
       });
       expect(r.errors).toEqual([]);
@@ -390,6 +402,11 @@ describe('the root action (dist/pipeline)', () => {
       expect(application).toContain('targetRevision: main');
       expect(application).toContain('path: verity-api--production');
       expect(r.summary).toContain('| commit | ✅ proposed in https://github.com/acme/va-verity-eks-prod-gitops/pull/1 |');
+      // Argo CD follows main: there is nothing to wait for until the pull request is merged.
+      expect(r.summary).toContain(
+        '| wait | ⏭️ skipped: the change waits in https://github.com/acme/va-verity-eks-prod-gitops/pull/1; Argo CD syncs it once it is merged |',
+      );
+      expect(r.outputs).toMatchObject({ synced: '', healthy: '' });
       expect(r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain(TOKEN);
     } finally {
       await Promise.all([git?.close(), github?.close()]);
@@ -400,8 +417,18 @@ describe('the root action (dist/pipeline)', () => {
     const s = setup((y) => y.replace('build: { context: ., file: Dockerfile }', 'build: { context: ., file: Dockerfile }\nversion: { create-tag: true }'), 'acme/dry-run');
     const before = gitIn(s.staging.dir, ['for-each-ref']);
     const posts = slack.requests.length;
-    const r = await pipeline(s, { environment: 'staging', 'dry-run': 'true', ...slackBot() });
+    const argocdRequests = argocd.requests.length;
+    const r = await pipeline(s, {
+      environment: 'staging',
+      'dry-run': 'true',
+      steps: 'version, build, render, commit, wait, notify',
+      'argocd-url': argocd.url,
+      'argocd-token': argocd.token,
+      ...slackBot(),
+    });
     expect(r.errors).toEqual([]);
+    expect(r.summary).toContain('| wait | ⏭️ skipped: a dry run commits nothing for Argo CD to sync |');
+    expect(argocd.requests.length).toBe(argocdRequests);
     expect(r.exitCode).toBe(0);
     expect(gitIn(s.staging.dir, ['for-each-ref'])).toBe(before);
     expect(s.app.git('tag', '--list')).toBe('v1.3.0');
@@ -412,5 +439,82 @@ describe('the root action (dist/pipeline)', () => {
     expect(r.summary).toContain(`Argo CD Application \`${APPLICATION}\`: would be created with this first deploy.`);
     expect(r.stdout).toContain(`+++ b/${APPLICATION}`);
     expect(r.stdout).toContain('Slack payload (dry run, not sent)');
+  });
+});
+
+describe('the wait step: from "committed" to "live and healthy"', () => {
+  /** gitops.yaml with the stand-in as staging's Argo CD (self-signed, so insecure) and the Application known to it. */
+  function withArgoCd(scenario: 'healthy' | 'degraded' = 'healthy'): Setup {
+    const s = setup((y) => y.replace('url: https://argocd.acme.example', `url: '${argocd.url}', insecure: true, poll-interval: 1s, timeout: 2m`));
+    argocd.addApplication({ name: 'verity-api--staging', repo: s.staging.dir, scenario });
+    return s;
+  }
+  const STEPS = 'version, build, render, commit, wait, notify';
+
+  test('the deploy message says "committed, waiting for Argo CD", then "live and healthy"', async () => {
+    const s = withArgoCd();
+    const posts = slack.requests.length;
+    const r = await pipeline(s, { environment: 'staging', steps: STEPS, 'argocd-token': argocd.token, ...slackBot() });
+    expect(r.errors).toEqual([]);
+    expect(r.exitCode).toBe(0);
+    const commit = head(s.staging.dir);
+    expect(r.outputs).toMatchObject({ 'commit-sha': commit, synced: 'true', healthy: 'true', 'failed-step': '' });
+
+    // Argo CD was asked about the Application, with the token, for the commit the pipeline made.
+    const asked = argocd.requests.filter((q) => q.url.startsWith('/api/v1/applications/verity-api--staging'));
+    expect(asked.length).toBeGreaterThanOrEqual(3);
+    expect(asked.every((q) => q.authorization === `Bearer ${argocd.token}` && q.status === 200)).toBe(true);
+    expect(argocd.application('verity-api--staging')).toMatchObject({ status: { sync: { status: 'Synced', revision: commit }, health: { status: 'Healthy' } } });
+
+    // Posted when the deploy started, updated once committed, updated with the end state.
+    const sent = slack.requests.slice(posts);
+    expect(sent.map((q) => q.endpoint)).toEqual(['chat.postMessage', 'chat.update', 'chat.update']);
+    expect(messageText(sent[0]!.body)).toContain('Deploying verity-api 1.4.0 to staging');
+    expect(messageText(sent[1]!.body)).toContain('verity-api 1.4.0 committed to staging, waiting for Argo CD');
+    const final = messageText(sent[2]!.body);
+    expect(final).toContain('verity-api 1.4.0 is live and healthy in staging');
+    expect(final).toContain('Synced · Healthy');
+
+    expect(r.summary).toContain(`| wait | ✅ verity-api--staging is synced and healthy at ${commit.slice(0, 12)} (`);
+    expect(r.summary).toContain('| notify | ✅ Slack message updated with the result |');
+    const visible = [r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'), r.summary, JSON.stringify(r.outputs)].join('\n');
+    expect(visible).not.toContain(argocd.token);
+  });
+
+  test('Degraded: the wait step fails, and Slack says it did not become healthy, and why', async () => {
+    const s = withArgoCd('degraded');
+    const posts = slack.requests.length;
+    const r = await pipeline(s, { environment: 'staging', steps: STEPS, 'argocd-token': argocd.token, ...slackBot() });
+    expect(r.exitCode).toBe(1);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatch(/^the wait step failed: Argo CD: verity-api--staging: [0-9a-f]{12} is synced but the application is Degraded: Deployment "verity-api--staging" exceeded its progress deadline/);
+    expect(r.outputs).toMatchObject({ changed: 'true', synced: 'true', healthy: 'false', 'failed-step': 'wait' });
+    const final = messageText(slack.requests.slice(posts).at(-1)!.body);
+    expect(final).toContain('verity-api 1.4.0 did not become healthy in staging (Degraded)');
+    expect(final).toContain('Synced · Degraded');
+    expect(final).toContain('exceeded its progress deadline');
+    expect(r.summary).toContain('**❌ failed at wait**');
+  });
+
+  test.each([
+    ['without the commit step', { steps: 'version, build, render, wait' }, "input 'steps': the wait step waits for Argo CD to sync the GitOps commit the commit step makes, so it needs commit too"],
+    ['without a server', { steps: STEPS, 'argocd-token': 'x' }, 'the wait step needs the Argo CD server: set argocd.url in gitops.yaml'],
+    ['without a token', { steps: STEPS, 'argocd-url': 'https://argocd.example.com' }, "the wait step needs input 'argocd-token'"],
+    ['over plain http', { steps: STEPS, 'argocd-url': 'http://argocd.example.com', 'argocd-token': 'x' }, "input 'argocd-url' is plain http (argocd.example.com): the token would cross the network unencrypted"],
+  ])('%s: a clear error before anything runs', async (_name, inputs, message) => {
+    const s = setup((y) => y.replace(', url: https://argocd.acme.example', ''));
+    const before = head(s.staging.dir);
+    const r = await pipeline(s, { environment: 'staging', ...inputs });
+    expect(r.exitCode).toBe(1);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toContain(message);
+    expect(r.stdout).not.toMatch(/── (version|build|render|commit|wait|notify)/);
+    expect(head(s.staging.dir)).toBe(before);
+  });
+
+  test('gitops.yaml: an Argo CD URL that is not https is refused where it is written', async () => {
+    const s = setup((y) => y.replace('url: https://argocd.acme.example', 'url: http://argocd.example.com'));
+    const r = await pipeline(s, { environment: 'staging', steps: STEPS, 'argocd-token': 'x' });
+    expect(r.errors[0]).toMatch(/^gitops\.yaml:\d+:\d+: argocd\.url: is plain http \(argocd\.example\.com\): the token would cross the network unencrypted/);
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startArgoCdServer, type AppDefinition, type ArgoCdServer } from '../harness/argocd-server.js';
 import { gitIn } from '../harness/git-repo.js';
@@ -171,6 +174,59 @@ describe('wait-for-sync bundle: progressions driven by real GitOps commits', () 
   });
 });
 
+describe('wait-for-sync bundle: a GitOps branch shared with other apps', () => {
+  test("another app's commit lands after ours: Argo CD syncs that commit, whose manifests for our app are ours, and the wait succeeds", async () => {
+    const origin = gitopsApp({ name: 'verity-api--shared' });
+    const ours = await commitRelease(origin, 'verity-api', 'shared', '1.4.0');
+    const theirs = await commitRelease(origin, 'billing', 'shared', '2.1.0');
+    expect(theirs).not.toBe(ours);
+    // The first manifests request fails: not an answer, asked again on the next poll.
+    argocd.faultManifests('verity-api--shared', { status: 503 });
+    const before = argocd.requests.length;
+    const r = await wait({ application: 'verity-api--shared', revision: ours, timeout: '30s' });
+    expect(r.errors).toEqual([]);
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs).toMatchObject({
+      synced: 'true',
+      healthy: 'true',
+      'sync-status': 'Synced',
+      'health-status': 'Healthy',
+      revision: theirs,
+      message: `verity-api--shared is synced and healthy at ${theirs.slice(0, 12)}, a commit with the same manifests for it as ${ours.slice(0, 12)}`,
+    });
+    expect(r.stdout).toContain(
+      `Argo CD is at ${theirs.slice(0, 12)}, another commit of the branch with the same manifests for verity-api--shared as ${ours.slice(0, 12)}`,
+    );
+    expect(r.stdout).toContain(`could not compare Argo CD's manifests at ${theirs.slice(0, 12)} with ${ours.slice(0, 12)} yet (the manifests at ${ours.slice(0, 12)}: Argo CD answered HTTP 503`);
+    const manifestRequests = requestsSince(before)
+      .filter((q) => q.url.includes('/manifests?'))
+      .map((q) => [new URL(q.url, argocd.url).searchParams.get('revision'), q.status]);
+    expect(manifestRequests).toEqual([
+      [ours, 503],
+      [ours, 200],
+      [theirs, 200],
+    ]);
+    expect(r.summary).toContain(`(Argo CD is at \`${theirs.slice(0, 12)}\`, a commit with the same manifests for the application)`);
+    expect(visible(r)).not.toContain(argocd.token);
+  });
+
+  test('a later commit that changes our app replaces ours: timeout naming the manifests that differ', async () => {
+    const origin = gitopsApp({ name: 'verity-api--superseded' });
+    const ours = await commitRelease(origin, 'verity-api', 'superseded', '1.4.0');
+    const newer = await commitRelease(origin, 'verity-api', 'superseded', '1.5.0');
+    const r = await wait({ application: 'verity-api--superseded', revision: ours, timeout: '3s' });
+    expect(r.exitCode).toBe(1);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatch(new RegExp(`^Argo CD: verity-api--superseded was not synced and healthy at ${ours.slice(0, 12)} within 3s; last seen: \\S+ at ${newer.slice(0, 12)}`));
+    expect(r.errors[0]).toContain(
+      `(Argo CD is at ${newer.slice(0, 12)}, whose manifests for this application differ from ${ours.slice(0, 12)} in ` +
+        'Deployment verity-api (changed), Service verity-api (changed): an older commit, or a newer one that replaces ours)',
+    );
+    expect(r.outputs).toMatchObject({ synced: 'false', healthy: 'false', revision: newer });
+    expect(r.stdout).not.toContain('with the same manifests');
+  });
+});
+
 describe('wait-for-sync bundle: refusals are not retried', () => {
   test('a rejected token: 401, one request', async () => {
     gitopsApp({ name: 'verity-api--auth' });
@@ -277,5 +333,47 @@ describe('wait-for-sync bundle: bad inputs', () => {
     expect(noEnv.errors[0]).toContain("input 'application' is required unless 'environment' is given");
     for (const r of [name, revision, timeout, noEnv]) expect(r.exitCode).toBe(1);
     expect(requestsSince(before)).toEqual([]);
+  });
+});
+
+describe('wait-for-sync bundle with config (gitops.yaml)', () => {
+  /** A workspace whose gitops.yaml points staging at the stand-in; the Application is made by something else. */
+  function workspace(argocdLine: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'wait-config-'));
+    writeFileSync(join(dir, 'gitops.yaml'), `app: verity-api\n${argocdLine}\nenvironments:\n  staging: {}\n  production: {}\n`);
+    return dir;
+  }
+
+  test("only config, environment, token and revision: gitops.yaml's argocd settings fill the rest", async () => {
+    const origin = gitopsApp({ name: 'verity-api-stage', path: 'verity-api--staging' });
+    const sha = await commitRelease(origin, 'verity-api', 'staging', '1.4.0');
+    const dir = workspace(`argocd: { create-application: false, url: '${argocd.url}', insecure: true, poll-interval: 1s, timeout: 1m }`);
+    // Staging's Application has a name of its own (an ApplicationSet's, say).
+    const file = join(dir, 'gitops.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  staging: {}', '  staging: { argocd: { application: verity-api-stage } }'));
+    const r = await runBundle('wait-for-sync', {
+      workspace: dir,
+      inputs: { config: 'gitops.yaml', environment: 'staging', 'argocd-token': argocd.token, revision: sha },
+      context: CONTEXT,
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.outputs).toMatchObject({ synced: 'true', healthy: 'true', message: `verity-api-stage is synced and healthy at ${sha.slice(0, 12)}` });
+    expect(r.stdout).toMatch(/gitops\.yaml for staging: .*argocd-url.*poll-interval.*insecure/);
+  });
+
+  test('config without an environment, or without argocd.url and no argocd-url: what to give', async () => {
+    const dir = workspace('argocd: { create-application: false }');
+    const noEnvironment = await runBundle('wait-for-sync', {
+      workspace: dir,
+      inputs: { config: 'gitops.yaml', 'argocd-token': argocd.token, revision: 'a'.repeat(40) },
+      context: CONTEXT,
+    });
+    expect(noEnvironment.errors).toEqual(["input 'environment' is required with 'config': which environment of gitops.yaml (production, staging)?"]);
+    const noUrl = await runBundle('wait-for-sync', {
+      workspace: dir,
+      inputs: { config: 'gitops.yaml', environment: 'staging', 'argocd-token': argocd.token, revision: 'a'.repeat(40) },
+      context: CONTEXT,
+    });
+    expect(noUrl.errors).toEqual(["input 'argocd-url' is required (or set it in gitops.yaml)"]);
   });
 });

@@ -68,6 +68,7 @@ describe('every action is a command whose flags are exactly its action.yml input
       'commit:token',
       'notify:bot-token',
       'notify:webhook-url',
+      'pipeline:argocd-token',
       'pipeline:gitops-ssh-key',
       'pipeline:gitops-token',
       'pipeline:registry-password',

@@ -24,6 +24,7 @@ import { buildAndPushAction } from '../../actions/build-and-push/src/action.js';
 import { renderAction } from '../../actions/render/src/action.js';
 import { commitToGitopsAction } from '../../actions/commit-to-gitops/src/action.js';
 import { notifyAction } from '../../actions/notify/src/action.js';
+import { waitForSyncAction } from '../../actions/wait-for-sync/src/action.js';
 
 /*
  * schemas/gitops.schema.json and docs/gitops-yaml.md come from the same
@@ -42,6 +43,7 @@ const ACTIONS: Record<(typeof STEP_ACTIONS)[keyof typeof STEP_ACTIONS], Definiti
   'build-and-push': buildAndPushAction as unknown as Definition,
   render: renderAction as unknown as Definition,
   'commit-to-gitops': commitToGitopsAction as unknown as Definition,
+  'wait-for-sync': waitForSyncAction as unknown as Definition,
   notify: notifyAction as unknown as Definition,
 };
 
@@ -173,7 +175,9 @@ gitops:
   pr-base: main
   auto-merge: true
 notify: { slack: { channel: '#deploys', thread: true, mention-on-failure: ['<!here>', '<@U0123ABC>'], fail-on-error: true } }
-argocd: { project: platform, destination: in-cluster, namespace: verity, path: apps, sync-policy: manual }
+argocd:
+  { application: verity-api-staging, project: platform, destination: in-cluster, namespace: verity, path: apps, sync-policy: manual,
+    url: 'https://argocd.example.com/argo', timeout: 15m, poll-interval: 10s, require-healthy: false, insecure: true }
 environments:
   staging: { deploy-on: [main] }
 `;
@@ -196,6 +200,7 @@ environments:
       build: 10,
       render: 12,
       commit: 8,
+      wait: 9,
       notify: 6,
     }[step];
     expect(Object.keys(inputs)).toHaveLength(expected);

@@ -123,6 +123,7 @@ describe("the issue's example", () => {
         file: 'applications/verity-api--staging.yaml',
         syncPolicy: 'automated',
       },
+      wait: { app: 'verity-api', environment: 'staging', project: 'default' },
       deployOn: ['main'],
       promoteFrom: undefined,
     });
@@ -280,7 +281,50 @@ argocd: { project: default }
       "gitops.yaml:10:3: environments.blue--green: an environment name must not contain '--': the GitOps directory <app>--<environment> is read back by splitting at the last '--'",
       `gitops.yaml:10:3: environments.blue--green.gitops: ${same}`,
       "gitops.yaml:12:15: environments.d.gitops.repository: must not carry credentials: they would end up in .git/config and in logs; give the token to the action's 'token' input from a secret",
-      "gitops.yaml:13:1: argocd: needs 'destination': the cluster's API server URL (e.g. https://kubernetes.default.svc) or its name in Argo CD",
+      "gitops.yaml:13:1: argocd: needs 'destination': the cluster's API server URL (e.g. https://kubernetes.default.svc) or its name in Argo CD (or create-application: false when something else creates the Application)",
+    ]);
+  });
+
+  test('argocd: the server the wait step asks, and an Application something else creates', () => {
+    const text = `app: verity-api
+gitops: { repository: acme/gitops }
+argocd: { create-application: false, url: 'https://argocd.example.com/argo/', timeout: 15m }
+environments:
+  staging: { argocd: { application: verity-api-stage, require-healthy: false } }
+  dev: { argocd: { url: 'http://argocd.dev.internal', insecure: true } }
+`;
+    const config = load(text);
+    const staging = settingsFor(config, 'staging', { steps: ['commit', 'wait'] });
+    expect(staging.argocd).toBeUndefined();
+    expect(staging.wait).toEqual({
+      app: 'verity-api',
+      environment: 'staging',
+      application: 'verity-api-stage',
+      'argocd-url': 'https://argocd.example.com/argo/',
+      timeout: '15m',
+      'require-healthy': false,
+    });
+    expect(settingsFor(config, 'dev', { steps: ['wait'] }).wait).toMatchObject({ 'argocd-url': 'http://argocd.dev.internal', insecure: true });
+  });
+
+  test('argocd: a URL the wait step would refuse, a token, and the server under the wrong key', () => {
+    const text = `app: verity-api
+environments: { staging: {}, prod: { argocd: { url: 'https://u:p@argocd.example.com' } } }
+argocd: { destination: in-cluster, url: 'http://argocd.example.com', timeout: 10 minutes, token: abc, server: https://argocd.example.com }
+`;
+    expect(problemsOf(text)).toEqual([
+      "gitops.yaml:2:48: environments.prod.argocd.url: 'https://u:p@argocd.example.com' is not the Argo CD server's URL (https://…, without credentials, query or fragment; http:// only with insecure: true), e.g. 'https://argocd.example.com'",
+      "gitops.yaml:3:70: argocd.timeout: '10 minutes' is not a duration such as 90s, 10m, 1h30m or a number of seconds, e.g. '10m'",
+      "gitops.yaml:3:91: argocd.token: unknown key: a secret does not belong in gitops.yaml, which is committed: give the action's 'argocd-token' input from a secret, e.g. ${{ secrets.NAME }}",
+      "gitops.yaml:3:103: argocd.server: unknown key, did you mean 'url' (the Argo CD server) or 'destination' (the cluster the app runs in)?",
+    ]);
+    // Plain http passes the grammar; the wait step's own check refuses it unless insecure.
+    const plain = `app: verity-api
+environments: { staging: {}, dev: { argocd: { insecure: true } } }
+argocd: { destination: in-cluster, url: 'http://argocd.example.com' }
+`;
+    expect(problemsOf(plain)).toEqual([
+      "gitops.yaml:3:36: argocd.url: is plain http (argocd.example.com): the token would cross the network unencrypted. Use https://, or set 'insecure: true' for a test cluster",
     ]);
   });
 

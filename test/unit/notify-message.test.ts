@@ -245,3 +245,29 @@ describe('the message', () => {
     }
   });
 });
+
+describe("Argo CD's end state (the wait-for-sync outputs)", () => {
+  const headlineOf = (overrides: Partial<Parameters<typeof deployNotice>[0]>) => buildDeployMessages(notice(overrides), { thread: false }).main.text;
+
+  test('success, Synced and Healthy: live and healthy; the state is a fact of the message', () => {
+    const built = buildDeployMessages(notice({ syncStatus: 'Synced', healthStatus: 'Healthy' }), { thread: false });
+    expect(built.main.text).toBe(':white_check_mark: verity-api 1.4.0 is live and healthy in production');
+    expect(mrkdwn(built.main)).toContain('*Argo CD*\\nSynced · Healthy');
+  });
+
+  test.each([
+    [{ status: 'success', syncStatus: 'Synced', healthStatus: 'Progressing' }, ':white_check_mark: verity-api 1.4.0 is synced to production (Progressing)'],
+    [{ status: 'success', syncStatus: 'OutOfSync', healthStatus: 'Healthy' }, ':white_check_mark: verity-api 1.4.0 deployed to production'],
+    [{ status: 'failure', syncStatus: 'Synced', healthStatus: 'Degraded' }, ':x: verity-api 1.4.0 did not become healthy in production (Degraded)'],
+    [{ status: 'failure', syncStatus: 'OutOfSync', healthStatus: 'Healthy' }, ':x: verity-api 1.4.0 was not synced to production (OutOfSync)'],
+    [{ status: 'failure', syncStatus: '', healthStatus: '' }, ':x: Deploy of verity-api 1.4.0 to production failed'],
+    [{ status: 'started', syncStatus: 'Synced', healthStatus: 'Healthy' }, ':rocket: Deploying verity-api 1.4.0 to production'],
+    [{ status: 'success', syncStatus: 'Synced', healthStatus: 'Healthy', title: 'Custom' }, ':white_check_mark: Custom'],
+  ] as const)('%j → %s', (overrides, text) => {
+    expect(headlineOf(overrides)).toBe(text);
+  });
+
+  test('without them the message has no Argo CD fact', () => {
+    expect(mrkdwn(buildDeployMessages(notice(), { thread: false }).main)).not.toContain('Argo CD');
+  });
+});

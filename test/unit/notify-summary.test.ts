@@ -20,6 +20,7 @@ const notice: DeployNotice = {
   pullRequestUrl: 'https://github.com/acme/gitops/pull/9',
   changelog: '### Features\n\n- a <script>thing</script>\n- escaped \\<b\\> and \\\\<i>',
   fields: [{ label: 'Region | <b>', value: 'eu|west' }],
+  live: undefined,
   mentions: ['<!here>'],
 };
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startArgoCdServer, type ArgoCdServer } from '../harness/argocd-server.js';
 import { startGitHttpServer, type GitHttpServer } from '../harness/git-http-server.js';
 import { startGitHubApiServer, type GitHubApiServer } from '../harness/github-api-server.js';
 import { cloneOf, gitIn, TestRepo } from '../harness/git-repo.js';
@@ -45,15 +46,20 @@ const RUN_TIMEOUT = 240_000;
 let registry: TestRegistry;
 let store: BuildahStore;
 let slack: SlackServer;
+let argocd: ArgoCdServer;
 let sites = 0;
 
 beforeAll(async () => {
   store = createBuildahStore();
-  [registry, slack] = await Promise.all([startRegistry({ auth: 'htpasswd', users: { [ACTOR]: REGISTRY_PASSWORD } }), startSlackServer()]);
+  [registry, slack, argocd] = await Promise.all([
+    startRegistry({ auth: 'htpasswd', users: { [ACTOR]: REGISTRY_PASSWORD } }),
+    startSlackServer(),
+    startArgoCdServer(),
+  ]);
 });
 
 afterAll(async () => {
-  await Promise.all([registry?.stop(), slack?.close()]);
+  await Promise.all([registry?.stop(), slack?.close(), argocd?.close()]);
   await store?.cleanup();
 });
 
@@ -207,7 +213,7 @@ function slackPosts(world: Site): Record<string, unknown>[] {
 function expectNoSecretIn(run: WorkflowRun, world: Site): void {
   const outputs = (r: WorkflowRun): unknown[] => Object.values(r.jobs).flatMap((j) => [j.outputs, ...j.runs.map((leg) => (leg.workflow ? outputs(leg.workflow) : leg.steps.map((s) => s.outputs)))]);
   const everything = `${run.log}\n${run.summary}\n${JSON.stringify(outputs(run))}`;
-  for (const secret of [REGISTRY_PASSWORD, GITOPS_TOKEN, world.webhook]) expect(everything).not.toContain(secret);
+  for (const secret of [REGISTRY_PASSWORD, GITOPS_TOKEN, world.webhook, argocd.token]) expect(everything).not.toContain(secret);
 }
 
 /** A job's keys as written, for what the runner records but does not model (`concurrency.queue`). */
@@ -221,7 +227,16 @@ describe('examples/verity-api: push to main deploys staging', () => {
     const world = await site();
     try {
       const { repo, origin } = appRepo();
-      const run = await runWorkflow({ workflow: join(WORKFLOWS, 'deploy-staging.yml'), event: { name: 'push' }, ...runOptions(world, repo.dir) });
+      // Staging's Argo CD follows the GitOps repo; the workflow waits for it when ARGOCD_URL is set.
+      argocd.addApplication({ name: 'verity-api--staging', repo: world.stage });
+      const options = runOptions(world, repo.dir);
+      const run = await runWorkflow({
+        workflow: join(WORKFLOWS, 'deploy-staging.yml'),
+        event: { name: 'push' },
+        ...options,
+        secrets: { ...options.secrets, ARGOCD_TOKEN: argocd.token },
+        vars: { ...options.vars, ARGOCD_URL: argocd.url, ARGOCD_INSECURE: 'true' },
+      });
       expect(run.conclusion, formatRun(run)).toBe('success');
       expect(Object.fromEntries(Object.entries(run.jobs).map(([id, j]) => [id, j.result]))).toEqual({ test: 'success', deploy: 'success' });
 
@@ -263,11 +278,14 @@ describe('examples/verity-api: push to main deploys staging', () => {
       expect(pushes.length).toBeGreaterThan(0);
       expect(pushes.every((r) => r.authorization !== undefined && r.status === 200)).toBe(true);
 
-      // Slack heard about it.
+      // Argo CD synced that commit and the app became healthy; Slack heard it is live.
+      const commitSha = gitIn(world.stage, ['rev-parse', 'main']);
+      expect(run.step('deploy', 'wait').outputs).toMatchObject({ synced: 'true', healthy: 'true', revision: commitSha, 'sync-status': 'Synced', 'health-status': 'Healthy' });
+      expect(argocd.requests.some((q) => q.url.startsWith('/api/v1/applications/verity-api--staging') && q.authorization === `Bearer ${argocd.token}`)).toBe(true);
       const posts = slackPosts(world);
       expect(posts).toHaveLength(1);
-      expect(JSON.stringify(posts[0])).toMatch(/verity-api 1\.4\.0/);
-      expect(JSON.stringify(posts[0])).toContain('staging');
+      expect(JSON.stringify(posts[0])).toContain('verity-api 1.4.0 is live and healthy in staging');
+      expect(JSON.stringify(posts[0])).toContain('Synced · Healthy');
 
       // What GitHub would enforce: read-only tests, write only where the version tag and image
       // are pushed, the staging environment, one deploy at a time that nobody cancels.
@@ -289,7 +307,15 @@ describe('examples/verity-api: push to main deploys staging', () => {
     try {
       const { repo } = appRepo();
       const file = join(WORKFLOWS, 'deploy-reusable.yml');
-      const run = await runWorkflow({ workflow: file, event: { name: 'push' }, ...runOptions(world, repo.dir) });
+      argocd.addApplication({ name: 'verity-api--staging', repo: world.stage });
+      const options = runOptions(world, repo.dir);
+      const run = await runWorkflow({
+        workflow: file,
+        event: { name: 'push' },
+        ...options,
+        secrets: { ...options.secrets, ARGOCD_TOKEN: argocd.token },
+        vars: { ...options.vars, ARGOCD_URL: argocd.url, ARGOCD_INSECURE: 'true' },
+      });
       expect(run.conclusion, formatRun(run)).toBe('success');
       expect(readFileSync(file, 'utf8')).not.toMatch(/^\s*secrets:\s*inherit/m);
 
@@ -308,6 +334,7 @@ describe('examples/verity-api: push to main deploys staging', () => {
         changed: 'true',
         'commit-sha': gitIn(world.stage, ['rev-parse', 'main']),
         'pull-request-url': '',
+        healthy: 'true',
       });
       expect(await servedDigest(world.repository, '1.4.0')).toBe(digest);
       expect(await servedDigest(world.repository, 'staging')).toBe(digest);
@@ -327,7 +354,7 @@ describe('examples/verity-api: push to main deploys staging', () => {
 
       const posts = slackPosts(world);
       expect(posts).toHaveLength(1);
-      expect(JSON.stringify(posts[0])).toMatch(/verity-api 1\.4\.0/);
+      expect(JSON.stringify(posts[0])).toContain('verity-api 1.4.0 is live and healthy in staging');
       expectNoSecretIn(run, world);
     } finally {
       await world.close();

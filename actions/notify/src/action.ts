@@ -1,6 +1,7 @@
 import { InputError } from '#core/errors/errors.js';
 import { deployNotice } from '#core/notify/deploy-notice.js';
 import { parseDeployStatus } from '#core/notify/deploy-status.js';
+import { parseHealthStatus, parseSyncStatus } from '#core/notify/live-state.js';
 import { parseMentions } from '#core/notify/mentions.js';
 import { linkTarget } from '#core/notify/mrkdwn.js';
 import { notifyDeploy } from '#core/notify/notify-deploy.js';
@@ -36,6 +37,8 @@ export const notifyAction = defineAction({
     'gitops-commit-url': link(),
     'pull-request-url': link(),
     changelog: input.string(),
+    'sync-status': { parse: (raw: string, name: string) => parseSyncStatus(raw, name) },
+    'health-status': { parse: (raw: string, name: string) => parseHealthStatus(raw, name) },
     title: input.string(),
     fields: input.keyValues(),
     'mention-on-failure': { parse: (raw: string, name: string) => parseMentions(raw, name) },
@@ -68,6 +71,8 @@ export const notifyAction = defineAction({
         gitopsCommitUrl: inputs['gitops-commit-url'],
         pullRequestUrl: inputs['pull-request-url'],
         changelog: inputs.changelog,
+        syncStatus: inputs['sync-status'],
+        healthStatus: inputs['health-status'],
         fields: inputs.fields,
         mentions: inputs['mention-on-failure'],
       },

@@ -1,5 +1,5 @@
 import { actionStep } from '#core/pipeline/action-step.js';
-import { ALL_STEPS_TEXT, parseSteps } from '#core/pipeline/pipeline-steps.js';
+import { DEFAULT_STEPS_TEXT, parseSteps } from '#core/pipeline/pipeline-steps.js';
 import { runPipeline } from '#core/pipeline/run-pipeline.js';
 import { input } from '#core/runtime/inputs.js';
 import { defineAction } from '#core/runtime/run-action.js';
@@ -7,6 +7,7 @@ import { buildAndPushAction } from '../../build-and-push/src/action.js';
 import { notifyAction } from '../../notify/src/action.js';
 import { renderAction } from '../../render/src/action.js';
 import { versionAction } from '../../version/src/action.js';
+import { waitForSyncAction } from '../../wait-for-sync/src/action.js';
 import { commitStep } from './commit-step.js';
 
 /**
@@ -20,7 +21,7 @@ export const pipelineAction = defineAction({
   inputs: {
     config: input.string({ default: 'gitops.yaml' }),
     environment: input.string(),
-    steps: { default: ALL_STEPS_TEXT, parse: (raw: string, name: string) => parseSteps(raw, name) },
+    steps: { default: DEFAULT_STEPS_TEXT, parse: (raw: string, name: string) => parseSteps(raw, name) },
     version: input.string(),
     'image-digest': input.string(),
     'gitops-token': input.string({ secret: true }),
@@ -33,9 +34,11 @@ export const pipelineAction = defineAction({
     'slack-bot-token': input.string({ secret: true }),
     'slack-channel': input.string(),
     'slack-api-url': input.string({ default: 'https://slack.com/api' }),
+    'argocd-url': input.string(),
+    'argocd-token': input.string({ secret: true }),
     'dry-run': input.boolean({ default: 'false' }),
   },
-  outputs: ['version', 'digest', 'image-ref', 'commit-sha', 'commit-url', 'changed', 'pull-request-url', 'environment', 'failed-step'],
+  outputs: ['version', 'digest', 'image-ref', 'commit-sha', 'commit-url', 'changed', 'pull-request-url', 'synced', 'healthy', 'environment', 'failed-step'],
   async run({ inputs, runtime, context, publish }) {
     await runPipeline(
       {
@@ -54,6 +57,8 @@ export const pipelineAction = defineAction({
         slackBotToken: inputs['slack-bot-token'],
         slackChannel: inputs['slack-channel'],
         slackApiUrl: inputs['slack-api-url'],
+        argocdUrl: inputs['argocd-url'],
+        argocdToken: inputs['argocd-token'],
         dryRun: inputs['dry-run'],
       },
       {
@@ -61,6 +66,7 @@ export const pipelineAction = defineAction({
         build: actionStep(buildAndPushAction),
         render: actionStep(renderAction),
         commit: commitStep,
+        wait: actionStep(waitForSyncAction),
         notify: actionStep(notifyAction),
       },
       { runtime, context, publish },

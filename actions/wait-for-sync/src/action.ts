@@ -7,14 +7,16 @@ import { InputError } from '#core/errors/errors.js';
 import { input, type InputSpec } from '#core/runtime/inputs.js';
 import { defineAction } from '#core/runtime/run-action.js';
 
-function duration(defaultText: string, bounds: { minMs: number; maxMs: number }): InputSpec<number> {
-  return { default: defaultText, parse: (raw, name) => parseDuration(raw, name, bounds) };
+/** A duration gitops.yaml can set: its built-in value is a fallback, applied after the file. */
+function duration(fallback: string, bounds: { minMs: number; maxMs: number }): InputSpec<number> {
+  return { fallback, parse: (raw, name) => parseDuration(raw, name, bounds) };
 }
 
 export const waitForSyncAction = defineAction({
   name: 'wait-for-sync',
   inputs: {
-    'argocd-url': input.string({ required: true }),
+    config: input.config('wait'),
+    'argocd-url': input.string({ required: 'or-config' }),
     'argocd-token': input.string({ required: true, secret: true }),
     application: input.string(),
     app: input.string(),
@@ -27,10 +29,10 @@ export const waitForSyncAction = defineAction({
     },
     revision: { required: true, parse: (raw: string, name: string) => parseRevision(raw, name) },
     timeout: duration('10m', { minMs: 1000, maxMs: 6 * 3_600_000 }),
-    'require-healthy': input.boolean({ default: 'true' }),
+    'require-healthy': input.boolean({ fallback: 'true' }),
     refresh: input.boolean({ default: 'true' }),
     'poll-interval': duration('5s', { minMs: 1000, maxMs: 300_000 }),
-    insecure: input.boolean({ default: 'false' }),
+    insecure: input.boolean({ fallback: 'false' }),
   },
   outputs: ['synced', 'healthy', 'sync-status', 'health-status', 'revision', 'duration-seconds', 'message'],
   async run({ inputs, runtime, context, publish }) {

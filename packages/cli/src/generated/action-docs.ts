@@ -92,6 +92,8 @@ export const actionDocs: Readonly<Record<string, ActionDoc>> = {
       "gitops-commit-url": "Link to the commit in the GitOps repository.",
       "pull-request-url": "Link to the GitOps pull request.",
       "changelog": "Release notes in markdown (e.g. the `changelog` output of the version action). Cut to fit Slack's limits with a link to the run; the job summary always has all of it.",
+      "sync-status": "Argo CD's sync status of the deployed commit (the `sync-status` output of wait-for-sync: `Synced`, `OutOfSync`, `Unknown`). Shown in the message; `Synced` with `success` makes the headline \"… is live\".",
+      "health-status": "Argo CD's health of the app (the `health-status` output of wait-for-sync: `Healthy`, `Progressing`, `Degraded`, …). `Synced` and `Healthy` with `success` say \"verity-api 1.4.0 is live and healthy in staging\".",
       "title": "Replaces the headline (`verity-api 1.4.0 deployed to production`).",
       "fields": "Extra fields, one `Label=value` per line.",
       "mention-on-failure": "Who to mention when `status` is `failure`: `<!subteam^S0123>` (a user group), `<@U0123>` (a user), `<!here>` or `<!channel>`; several separated by spaces. IDs, not names.",
@@ -107,11 +109,11 @@ export const actionDocs: Readonly<Record<string, ActionDoc>> = {
     }
   },
   "pipeline": {
-    "description": "The whole GitOps pipeline in one step, driven by gitops.yaml: version, build and push the image, render the environment's manifests, commit them to its GitOps repository, and tell Slack. Every input is checked before anything runs; a failing step stops the deploy and is named in the job summary and on Slack.",
+    "description": "The whole GitOps pipeline in one step, driven by gitops.yaml: version, build and push the image, render the environment's manifests, commit them to its GitOps repository, optionally wait until Argo CD has them live and healthy, and tell Slack. Every input is checked before anything runs; a failing step stops the deploy and is named in the job summary and on Slack.",
     "inputs": {
       "config": "The gitops.yaml that describes the app and its environments, relative to the workspace.",
       "environment": "The environment to deploy to. Empty: the one environment whose `deploy-on` matches the pushed branch.",
-      "steps": "The steps to run, separated by commas or line breaks: `version`, `build`, `render`, `commit`, `notify`. They always run in that order; `commit` needs `render`. An unknown name is an error before anything runs.",
+      "steps": "The steps to run, separated by commas or line breaks: `version`, `build`, `render`, `commit`, `wait`, `notify`. They always run in that order; `commit` needs `render`, `wait` needs `commit`. `wait` is not in the default: add it (with `argocd-token`, and `argocd.url` in gitops.yaml or `argocd-url`) to wait for Argo CD and report \"live and healthy\". An unknown name is an error before anything runs.",
       "version": "An explicit version. With the version step it overrides the computed one; without it, it is the version deployed and the image tag.",
       "image-digest": "The image to deploy when the build step does not run (`sha256:…`, e.g. the `digest` output of an earlier build job). Without it and without a build, the manifests name the image by its version tag.",
       "gitops-token": "Token with write access to the contents of the GitOps repository (and pull requests in `pull-request` mode), for https repositories. A secret.",
@@ -124,6 +126,8 @@ export const actionDocs: Readonly<Record<string, ActionDoc>> = {
       "slack-bot-token": "A bot token (`xoxb-…`, a secret) with `chat:write`: the message is posted when the deploy starts and updated with the result. The channel comes from gitops.yaml `notify.slack.channel` or `slack-channel`.",
       "slack-channel": "The channel for `slack-bot-token`, over gitops.yaml's `notify.slack.channel`.",
       "slack-api-url": "Base URL of Slack's Web API (a proxy, a test server).",
+      "argocd-url": "The Argo CD server the wait step polls, over gitops.yaml's `argocd.url` (https; http only with `argocd.insecure: true`).",
+      "argocd-token": "An Argo CD API token (a secret) allowed to get the Application (`applications, get`), for the wait step.",
       "dry-run": "Compute everything and show it (version, image build without push, manifests, the GitOps diff, the Slack message); commit, push, tag and send nothing."
     },
     "outputs": {
@@ -134,8 +138,10 @@ export const actionDocs: Readonly<Record<string, ActionDoc>> = {
       "commit-url": "The GitOps commit's page on GitHub; empty for repositories elsewhere.",
       "changed": "`true` when the desired state changed (a commit landed or a pull request moved); in a dry run, when it would.",
       "pull-request-url": "The GitOps pull request in `pull-request` mode; empty otherwise.",
+      "synced": "`true` when the wait step saw Argo CD synced at the commit; `false` when it did not; empty when it did not run.",
+      "healthy": "`true` when the wait step saw the app synced and `Healthy`; `false` when it did not; empty when it did not run.",
       "environment": "The environment deployed to.",
-      "failed-step": "The step that failed (`version`, `build`, `render`, `commit` or `notify`); empty when none did."
+      "failed-step": "The step that failed (`version`, `build`, `render`, `commit`, `wait` or `notify`); empty when none did."
     }
   },
   "promote": {
@@ -252,25 +258,26 @@ export const actionDocs: Readonly<Record<string, ActionDoc>> = {
   "wait-for-sync": {
     "description": "Wait until Argo CD has synced the GitOps commit this run made, and the application is healthy: polls the Argo CD API with backoff, asks for a refresh so it need not wait for Argo CD's Git poll, and fails clearly on Degraded, a failed sync, a refused token or application, or a timeout.",
     "inputs": {
-      "argocd-url": "The Argo CD server, e.g. `https://argocd.example.com` (with its path prefix if it runs under `--rootpath`). Must be https unless `insecure`.",
+      "config": "A gitops.yaml (path relative to the workspace) whose `argocd` settings for `environment` (url, application, project, timeout, require-healthy, insecure) and `app` fill the inputs not given here; an input given here wins over the file, the file over the defaults. Empty: no file.",
+      "argocd-url": "The Argo CD server, e.g. `https://argocd.example.com` (with its path prefix if it runs under `--rootpath`), or gitops.yaml's `argocd.url`. Must be https unless `insecure`. Required unless `config` sets it.",
       "argocd-token": "An Argo CD API token (a secret), e.g. from `argocd account generate-token` for an account whose RBAC policy allows `applications, get` on the application. Sent only as a Bearer header.",
       "application": "The Argo CD Application name (a DNS label). Default `<app>--<environment>`, the name of the GitOps directory the pipeline writes.",
       "app": "The app, to name the Application when `application` is empty; the repository name when empty.",
-      "environment": "The environment, to name the Application `<app>--<environment>` when `application` is empty.",
+      "environment": "The environment, to name the Application `<app>--<environment>` when `application` is empty; with `config`, required (it picks the environment's settings).",
       "project": "The Argo CD project of the Application. Optional; with it Argo CD answers 404 for an Application that does not exist instead of the same 403 `permission denied` it gives for one the token may not read.",
-      "revision": "The GitOps commit SHA to wait for: the `commit-sha` output of the commit-to-gitops step, `${{ steps.commit.outputs.commit-sha }}`. Full or abbreviated (at least 7 hex digits).",
-      "timeout": "How long to wait in all, e.g. `10m`, `90s`, `1h` or a number of seconds (at most 6h).",
-      "require-healthy": "Wait for health `Healthy` as well as sync `Synced`, and fail on `Degraded`. With `false`, synced at the commit is enough.",
+      "revision": "The GitOps commit SHA to wait for: the `commit-sha` output of the commit-to-gitops step (`steps.<id>.outputs.commit-sha`). Full or abbreviated (at least 7 hex digits). When Argo CD reports another commit of the branch instead (another app's commit that landed after this one), that commit counts as this one if Argo CD's manifests for the application are the same at both (asked of Argo CD's API, with the same `applications, get`); the `revision` output says which commit Argo CD is at.",
+      "timeout": "How long to wait in all, e.g. `90s`, `1h` or a number of seconds (at most 6h). Default `10m`, or gitops.yaml's `argocd.timeout` with `config`.",
+      "require-healthy": "Wait for health `Healthy` as well as sync `Synced`, and fail on `Degraded`. With `false`, synced at the commit is enough. Default `true`, or gitops.yaml's `argocd.require-healthy` with `config`.",
       "refresh": "Ask Argo CD to refresh the application (compare with Git now) while the commit is not there yet, instead of waiting for its Git poll (3 minutes by default). Needs only `applications, get`.",
-      "poll-interval": "The first wait between polls (at least 1s); it grows up to six times as long while nothing changes.",
-      "insecure": "Accept an Argo CD server whose TLS certificate is not trusted (self-signed, in a test cluster), and plain http. Never for production."
+      "poll-interval": "The first wait between polls (at least 1s); it grows up to six times as long while nothing changes. Default `5s`, or gitops.yaml's `argocd.poll-interval` with `config`.",
+      "insecure": "Accept an Argo CD server whose TLS certificate is not trusted (self-signed, in a test cluster), and plain http. Never for production. Default `false`, or gitops.yaml's `argocd.insecure` with `config`."
     },
     "outputs": {
-      "synced": "`true` when the application is `Synced` at `revision`.",
-      "healthy": "`true` when the application is `Synced` at `revision` and `Healthy`.",
+      "synced": "`true` when the application is `Synced` at `revision`, or at a commit with the same manifests for it.",
+      "healthy": "`true` when the application is `Synced` at `revision` (or at a commit with the same manifests for it) and `Healthy`.",
       "sync-status": "The last sync status seen (`Synced`, `OutOfSync`, `Unknown`); empty when Argo CD never answered.",
       "health-status": "The last health status seen (`Healthy`, `Progressing`, `Degraded`, `Suspended`, `Missing`, `Unknown`); empty when Argo CD never answered.",
-      "revision": "The revision Argo CD last reported the application at (comma-separated for multi-source applications).",
+      "revision": "The revision Argo CD last reported the application at (comma-separated for multi-source applications): `revision`, or the commit with the same manifests for the application that Argo CD synced instead.",
       "duration-seconds": "How long the step waited, in whole seconds.",
       "message": "How the wait ended, in one sentence; the reason when it failed or timed out."
     }

@@ -1,7 +1,9 @@
+import { parseArgoCdUrl } from '../argocd/argocd-url.js';
+import { InputError } from '../errors/errors.js';
 import type { ValueProblem } from '../schema/check-values.js';
 import { closest } from '../schema/did-you-mean.js';
 import { childPath } from '../schema/value-path.js';
-import type { GitopsConfigValues } from './gitops-config-description.js';
+import type { ArgocdValues, GitopsConfigValues } from './gitops-config-description.js';
 import { environmentPath, mergeEnvironment } from './merge-environment.js';
 
 /**
@@ -56,11 +58,28 @@ export function checkConfigSemantics(config: GitopsConfigValues): ValueProblem[]
       } else targets.set(target, name);
     }
 
-    if (merged.argocd && !merged.argocd.destination) {
-      problem(merged.argocdPath, "needs 'destination': the cluster's API server URL (e.g. https://kubernetes.default.svc) or its name in Argo CD");
-    }
+    if (merged.argocd) checkArgocd(merged.argocd, merged.argocdPath, problem);
   }
   return problems;
+}
+
+function checkArgocd(argocd: ArgocdValues, at: string, problem: (path: string, message: string) => void): void {
+  if (argocd['create-application'] !== false && !argocd.destination) {
+    problem(
+      at,
+      "needs 'destination': the cluster's API server URL (e.g. https://kubernetes.default.svc) or its name in Argo CD " +
+        '(or create-application: false when something else creates the Application)',
+    );
+  }
+  if (argocd.url !== undefined) {
+    // The wait step's own check, so a file that passes here does not fail there.
+    try {
+      parseArgoCdUrl(argocd.url, argocd.insecure === true, 'url');
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problem(childPath(at, 'url'), e.message.replace(/^input 'url' /, '').replace("pass the token as 'argocd-token'", "give the token to the action's 'argocd-token' input from a secret"));
+    }
+  }
 }
 
 function checkPromotions(config: GitopsConfigValues, names: readonly string[], problem: (path: string, message: string) => void): void {

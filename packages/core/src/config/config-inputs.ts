@@ -8,11 +8,12 @@ export const STEP_ACTIONS = {
   build: 'build-and-push',
   render: 'render',
   commit: 'commit-to-gitops',
+  wait: 'wait-for-sync',
   notify: 'notify',
 } as const satisfies Record<PipelineStep, string>;
 
 /** The steps whose settings depend on the environment: their actions need one to read gitops.yaml. */
-export const ENVIRONMENT_STEPS: readonly PipelineStep[] = ['render', 'commit', 'notify'];
+export const ENVIRONMENT_STEPS: readonly PipelineStep[] = ['render', 'commit', 'wait', 'notify'];
 
 export interface ConfigInputsOptions extends Omit<SettingsOptions, 'steps'> {
   /**
@@ -34,7 +35,7 @@ export interface ConfigInputsOptions extends Omit<SettingsOptions, 'steps'> {
  * The rule for combining them: an input given explicitly wins over the file,
  * and the file wins over the action's built-in defaults (runtime/inputs.ts).
  *
- * `environment` is needed by render, commit and notify; version and build
+ * `environment` is needed by render, commit, wait and notify; version and build
  * are the app's. Problems (an unknown environment, a commit without a GitOps
  * repository, a missing values file when `workspace` is given) throw.
  */
@@ -55,6 +56,7 @@ export function configInputs(
   const settings = settingsFor(file, environment, settingsOptions);
   if (step === 'render') return asInputs(settings.render);
   if (step === 'commit') return asInputs(settings.commit!);
+  if (step === 'wait') return asInputs(settings.wait);
   return asInputs(settings.notify);
 }
 

@@ -162,6 +162,22 @@ export const ARGOCD_DESTINATION: Pattern = {
   example: 'https://kubernetes.default.svc',
 };
 
+/** The Argo CD API server the wait step polls: its URL, with a path prefix when Argo CD runs under `--rootpath`. */
+export const ARGOCD_URL: Pattern = {
+  regex: '^https?://[^\\s/@?#]+(?:/[^\\s?#]*)?$',
+  what: "the Argo CD server's URL (https://…, without credentials, query or fragment; http:// only with insecure: true)",
+  short: 'Argo CD URL',
+  example: 'https://argocd.example.com',
+};
+
+/** A duration as the wait-for-sync action reads it (argocd/duration.ts). */
+export const DURATION: Pattern = {
+  regex: '^(?:\\d+|(?=\\d)(?:\\d+h)?(?:\\d+m)?(?:\\d+s)?)$',
+  what: 'a duration such as 90s, 10m, 1h30m or a number of seconds',
+  short: 'duration',
+  example: '10m',
+};
+
 /** The actions take maps as `KEY=VALUE` lines, so a value cannot span lines. */
 export const SINGLE_LINE: Pattern = {
   regex: '^[^\\r\\n]*$',

@@ -4,14 +4,20 @@ import { InputError } from '../errors/errors.js';
 import { closest } from '../schema/did-you-mean.js';
 import { childPath } from '../schema/value-path.js';
 import { matchesAnyGlob } from '../version/branch.js';
-import type { GitopsConfigValues } from './gitops-config-description.js';
+import type { ArgocdValues, GitopsConfigValues } from './gitops-config-description.js';
 import type { ConfigProblem } from './gitops-config-error.js';
 import type { GitopsConfig } from './load-gitops-config.js';
 import { environmentPath, mergeEnvironment } from './merge-environment.js';
 
 /** The pipeline's steps, in order, as the root action's `steps` input names them. */
-export const PIPELINE_STEPS = ['version', 'build', 'render', 'commit', 'notify'] as const;
+export const PIPELINE_STEPS = ['version', 'build', 'render', 'commit', 'wait', 'notify'] as const;
 export type PipelineStep = (typeof PIPELINE_STEPS)[number];
+
+/**
+ * The steps the root action runs unless told otherwise: all but `wait`,
+ * which needs an Argo CD server and token that a first deploy may not have.
+ */
+export const DEFAULT_STEPS: readonly PipelineStep[] = PIPELINE_STEPS.filter((step) => step !== 'wait');
 
 type Version = NonNullable<GitopsConfigValues['version']>;
 type Build = NonNullable<GitopsConfigValues['build']>;
@@ -52,9 +58,23 @@ export type CommitSettings = NonNullable<GitopsConfigValues['gitops']> & { repos
 /** The notify action's inputs. */
 export type NotifySettings = NonNullable<NonNullable<GitopsConfigValues['notify']>['slack']> & { app: string; environment: string };
 
+/** The wait-for-sync action's inputs. */
+export interface WaitSettings {
+  app: string;
+  environment: string;
+  /** Only when gitops.yaml names it: the action's default is `<app>--<environment>`. */
+  application?: string;
+  'argocd-url'?: string;
+  project?: string;
+  timeout?: string;
+  'poll-interval'?: string;
+  'require-healthy'?: boolean;
+  insecure?: boolean;
+}
+
 /** The Argo CD Application to write with the first deploy, defaults applied. */
 export interface ArgocdSettings {
-  /** `<app>--<environment>`. */
+  /** argocd.application, else `<app>--<environment>`. */
   name: string;
   project: string;
   destination: { server: string } | { name: string };
@@ -78,7 +98,9 @@ export interface EnvironmentSettings extends AppSettings {
   /** Undefined when the environment has no GitOps repository (and the commit step was not asked for). */
   commit: CommitSettings | undefined;
   notify: NotifySettings;
+  /** The Application to create with a first deploy: undefined without `argocd` or with `create-application: false`. */
   argocd: ArgocdSettings | undefined;
+  wait: WaitSettings;
   /** Branch globs whose pushes deploy here. */
   deployOn: string[];
   promoteFrom: string | undefined;
@@ -155,10 +177,11 @@ export function settingsFor(config: GitopsConfig, environment: string, options: 
   }
   const commit: CommitSettings | undefined = repository !== undefined ? { ...merged.gitops, repository } : undefined;
 
+  const wait = waitSettings(config.app, environment, merged.argocd);
   let argocd: ArgocdSettings | undefined;
-  if (merged.argocd) {
-    const { destination, namespace, project, path, 'sync-policy': syncPolicy } = merged.argocd;
-    const name = `${config.app}--${environment}`;
+  if (merged.argocd && merged.argocd['create-application'] !== false) {
+    const { application, destination, namespace, project, path, 'sync-policy': syncPolicy } = merged.argocd;
+    const name = application ?? `${config.app}--${environment}`;
     argocd = {
       name,
       project: project ?? 'default',
@@ -177,8 +200,25 @@ export function settingsFor(config: GitopsConfig, environment: string, options: 
     commit,
     notify: { app: config.app, environment, ...merged.slack },
     argocd,
+    wait,
     deployOn: merged.deployOn,
     promoteFrom: merged.promoteFrom,
+  };
+}
+
+/** The wait-for-sync inputs of an environment's merged `argocd`: only what it sets, so the action's defaults fill the rest. */
+function waitSettings(app: string, environment: string, argocd: ArgocdValues | undefined): WaitSettings {
+  const { application, url, project, timeout, 'poll-interval': pollInterval, 'require-healthy': requireHealthy, insecure } = argocd ?? {};
+  return {
+    app,
+    environment,
+    ...(application !== undefined ? { application } : {}),
+    ...(url !== undefined ? { 'argocd-url': url } : {}),
+    ...(project !== undefined ? { project } : {}),
+    ...(timeout !== undefined ? { timeout } : {}),
+    ...(pollInterval !== undefined ? { 'poll-interval': pollInterval } : {}),
+    ...(requireHealthy !== undefined ? { 'require-healthy': requireHealthy } : {}),
+    ...(insecure !== undefined ? { insecure } : {}),
   };
 }
 

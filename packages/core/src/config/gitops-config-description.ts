@@ -2,10 +2,12 @@ import { DNS_LABEL, DNS_SUBDOMAIN, RELATIVE_PATH } from '../schema/k8s-patterns.
 import { s, type ValuesOf } from '../schema/schema-dsl.js';
 import {
   ARGOCD_DESTINATION,
+  ARGOCD_URL,
   BRANCH_NAME,
   BRANCH_PATTERN,
   BUILD_ARG,
   CHART,
+  DURATION,
   GITOPS_PATH,
   GITOPS_REPOSITORY,
   HELM_VERSION,
@@ -40,7 +42,7 @@ import {
  * Keys people write secrets under. They are refused with a hint; the loader
  * also never quotes their line in a message, since it holds the secret.
  */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(['token', 'ssh-key', 'webhook', 'webhook-url', 'bot-token', 'password', 'secrets']);
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['token', 'ssh-key', 'webhook', 'webhook-url', 'bot-token', 'argocd-token', 'password', 'secrets']);
 
 const secretHint = (input: string) =>
   `a secret does not belong in gitops.yaml, which is committed: give the action's '${input}' input from a secret, e.g. \${{ secrets.NAME }}`;
@@ -136,8 +138,20 @@ const notify = s.object(
 
 const argocd = s.object(
   {
+    application: s.string({
+      pattern: DNS_LABEL,
+      defaultText: '`<app>--<environment>`',
+      description: 'The Application\'s name in Argo CD: the one written with the first deploy, and the one the wait step watches.',
+    }),
+    'create-application': s.boolean({
+      defaultText: '`true`',
+      description: 'Write the Application manifest with the first deploy. `false` when something else creates it (an ApplicationSet, hand-written YAML); the wait step still watches it.',
+    }),
     project: s.string({ pattern: DNS_SUBDOMAIN, defaultText: '`default`', description: 'The Argo CD project of the Application.' }),
-    destination: s.string({ pattern: ARGOCD_DESTINATION, description: 'The cluster the Application deploys to: its API server URL, or its name in Argo CD.' }),
+    destination: s.string({
+      pattern: ARGOCD_DESTINATION,
+      description: 'The cluster the Application deploys to: its API server URL, or its name in Argo CD. Needed unless `create-application` is false.',
+    }),
     namespace: s.string({ pattern: DNS_LABEL, defaultText: "the environment's `namespace`", description: "The Application's destination namespace; without one, the rendered objects' own namespaces apply." }),
     path: s.string({
       pattern: GITOPS_PATH,
@@ -149,10 +163,35 @@ const argocd = s.object(
       defaultText: '`automated`',
       description: '`automated` syncs every change (with prune and self-heal); `manual` waits for someone to sync.',
     }),
+    url: s.string({
+      pattern: ARGOCD_URL,
+      description: "The Argo CD server the wait step polls (wait-for-sync `argocd-url`); the token goes to the action's `argocd-token` input from a secret.",
+    }),
+    timeout: s.string({ pattern: DURATION, defaultText: actionDefault('10m'), description: 'How long the wait step waits for the commit to be synced and healthy (wait-for-sync `timeout`).' }),
+    'poll-interval': s.string({
+      pattern: DURATION,
+      defaultText: actionDefault('5s'),
+      description: 'How long the wait step waits between its first polls of Argo CD; it backs off while nothing changes (wait-for-sync `poll-interval`).',
+    }),
+    'require-healthy': s.boolean({
+      defaultText: actionDefault('true'),
+      description: 'The wait step also waits for health `Healthy`, and fails on `Degraded` (wait-for-sync `require-healthy`).',
+    }),
+    insecure: s.boolean({
+      defaultText: actionDefault('false'),
+      description: "Do not verify the Argo CD server's TLS certificate, and allow http:// (a test cluster only; wait-for-sync `insecure`).",
+    }),
   },
   {
     definition: 'argocd',
-    description: 'With this set, the first deploy of an app to an environment also writes an Argo CD Application for `<app>--<environment>`, so a new app appears in Argo CD without hand-written YAML.',
+    description:
+      'Argo CD for the app: the Application the first deploy writes for `<app>--<environment>`, so a new app appears in Argo CD without hand-written YAML, and the server the wait step asks whether the commit is live.',
+    unknownKeyHints: {
+      token: secretHint('argocd-token'),
+      server: "did you mean 'url' (the Argo CD server) or 'destination' (the cluster the app runs in)?",
+      'argocd-url': "did you mean 'url'?",
+      name: "did you mean 'application'?",
+    },
   },
 );
 

@@ -11,6 +11,7 @@ import {
 } from './block-kit.js';
 import type { DeployNotice } from './deploy-notice.js';
 import { defaultHeadline, statusLook } from './deploy-status.js';
+import { liveHeadline, liveStateText } from './live-state.js';
 import { markdownToMrkdwn } from './markdown-to-mrkdwn.js';
 import { escapeMrkdwn, linkTarget, mrkdwnLink, truncateMrkdwn, truncatePlain } from './mrkdwn.js';
 
@@ -48,7 +49,7 @@ const TRUNCATION_NOTE_RESERVE = 400;
 export function headline(notice: DeployNotice): string {
   if (notice.title) return notice.title;
   const what = [notice.app || 'the app', notice.version].filter(Boolean).join(' ');
-  return defaultHeadline(notice.status, what, notice.environment);
+  return liveHeadline(notice.status, what, notice.environment, notice.live) ?? defaultHeadline(notice.status, what, notice.environment);
 }
 
 function link(url: string, label: string): string | undefined {
@@ -76,6 +77,7 @@ function factFields(notice: DeployNotice, notes: string[]): string[] {
   if (notice.environment) add('Environment', fact(notice.environment));
   if (notice.version) add('Version', fact(notice.version));
   add('Status', `${look.emoji} ${look.label}`);
+  if (liveStateText(notice.live)) add('Argo CD', fact(liveStateText(notice.live)));
   if (notice.image) add('Image', `\`${fact(notice.image, IMAGE_MAX)}\``);
   if (notice.actor) add('By', fact(notice.actor));
   if (notice.sha) add('Commit', link(notice.commitUrl, notice.sha.slice(0, 7)) ?? `\`${fact(notice.sha.slice(0, 7))}\``);

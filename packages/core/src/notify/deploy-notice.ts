@@ -1,5 +1,6 @@
 import type { RunContext } from '../runtime/runtime.js';
 import type { DeployStatus } from './deploy-status.js';
+import type { LiveState } from './live-state.js';
 
 /** What a notice says, as typed data; the Slack message and the job summary are both built from it. */
 export interface DeployNotice {
@@ -25,6 +26,8 @@ export interface DeployNotice {
   /** Markdown. */
   changelog: string;
   fields: readonly { label: string; value: string }[];
+  /** What Argo CD said of the commit, when a wait step asked; undefined otherwise. */
+  live: LiveState | undefined;
   /** Validated mentions; used only when the status is failure. */
   mentions: readonly string[];
 }
@@ -32,7 +35,7 @@ export interface DeployNotice {
 export type NoticeInputs = Pick<
   DeployNotice,
   'status' | 'title' | 'app' | 'environment' | 'version' | 'image' | 'commitUrl' | 'gitopsCommitUrl' | 'pullRequestUrl' | 'changelog' | 'mentions'
-> & { fields: Record<string, string> };
+> & { fields: Record<string, string>; syncStatus?: string; healthStatus?: string };
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
@@ -73,6 +76,7 @@ export function deployNotice(inputs: NoticeInputs, context: RunContext): DeployN
     pullRequestUrl: inputs.pullRequestUrl,
     changelog: inputs.changelog,
     fields: Object.entries(inputs.fields).map(([label, value]) => ({ label, value })),
+    live: inputs.syncStatus || inputs.healthStatus ? { sync: inputs.syncStatus ?? '', health: inputs.healthStatus ?? '' } : undefined,
     mentions: inputs.mentions,
   };
 }

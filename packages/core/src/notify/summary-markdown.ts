@@ -1,6 +1,7 @@
 import { markdownText } from '../log/markdown.js';
 import type { DeployNotice } from './deploy-notice.js';
 import { headline } from './deploy-message.js';
+import { liveStateText } from './live-state.js';
 import { statusLook } from './deploy-status.js';
 
 /**
@@ -71,6 +72,7 @@ export function summaryMarkdown(notice: DeployNotice, report: DeliveryReport): s
   if (notice.environment) rows.push(['Environment', markdownText(notice.environment)]);
   if (notice.version) rows.push(['Version', markdownText(notice.version)]);
   rows.push(['Status', `${look.symbol} ${look.label}`]);
+  if (liveStateText(notice.live)) rows.push(['Argo CD', markdownText(liveStateText(notice.live))]);
   if (notice.image) rows.push(['Image', code(notice.image)]);
   if (notice.actor) rows.push(['By', markdownText(notice.actor)]);
   if (notice.sha) rows.push(['Commit', notice.commitUrl ? link(notice.commitUrl, notice.sha.slice(0, 7)) : code(notice.sha.slice(0, 7))]);

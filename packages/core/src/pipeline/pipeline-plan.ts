@@ -1,4 +1,5 @@
-import { configInputs } from '../config/config-inputs.js';
+import { parseArgoCdUrl } from '../argocd/argocd-url.js';
+import { configInputs, ENVIRONMENT_STEPS } from '../config/config-inputs.js';
 import {
   appSettings,
   environmentsForBranch,
@@ -34,6 +35,9 @@ export interface PipelineRequest {
   slackBotToken: string;
   slackChannel: string;
   slackApiUrl: string;
+  /** The Argo CD server for the wait step, over gitops.yaml's `argocd.url`. */
+  argocdUrl: string;
+  argocdToken: string;
   dryRun: boolean;
 }
 
@@ -63,8 +67,6 @@ export interface PipelinePlan {
   slackNote?: string;
 }
 
-const ENVIRONMENT_STEPS: readonly PipelineStep[] = ['render', 'commit', 'notify'];
-
 /**
  * Loads gitops.yaml and checks everything the selected steps will need, all
  * before the first step runs: an unknown environment, a missing values file
@@ -81,6 +83,12 @@ export function planPipeline(request: PipelineRequest, context: RunContext): Pip
     throw new InputError(
       "input 'steps': the commit step commits what the render step writes, so it needs render too " +
         "(to commit a directory rendered elsewhere, use the commit-to-gitops action with its 'source' input)",
+    );
+  }
+  if (has('wait') && !has('commit')) {
+    throw new InputError(
+      "input 'steps': the wait step waits for Argo CD to sync the GitOps commit the commit step makes, so it needs commit too " +
+        "(to wait for a commit made elsewhere, use the wait-for-sync action with its 'revision' input)",
     );
   }
   if (request.imageDigest) assertDigest(request.imageDigest, "input 'image-digest'");
@@ -102,6 +110,8 @@ export function planPipeline(request: PipelineRequest, context: RunContext): Pip
         "(e.g. the digest output of an earlier build job), or a version to deploy by tag (input 'version' or the version step)",
     );
   }
+
+  if (has('wait')) checkWait(request, fromConfig.wait ?? {}, config.source.file, environment);
 
   let slack: SlackDelivery | undefined;
   if (has('notify')) slack = slackDelivery(request, fromConfig.notify ?? {}, notes);
@@ -125,6 +135,21 @@ function chooseEnvironment(config: GitopsConfig, given: string, context: RunCont
   }
   if (matching.length === 0) throw new InputError(`input 'environment' is empty and no environment in ${config.source.file} deploys on branch ${branch.name} (deploy-on): ${hint}`);
   throw new InputError(`input 'environment' is empty and several environments deploy on branch ${branch.name} (${matching.join(', ')}): give input 'environment' to pick one`);
+}
+
+/** The wait step's server and token, checked before anything runs; the step checks the rest of its inputs itself. */
+function checkWait(request: PipelineRequest, wait: Record<string, string>, file: string, environment: string): void {
+  const url = request.argocdUrl || wait['argocd-url'];
+  if (!url) {
+    throw new InputError(
+      `the wait step needs the Argo CD server: set argocd.url in ${file} (for every environment, or under environments.${environment}.argocd) or give input 'argocd-url'`,
+    );
+  }
+  if (!request.argocdToken) {
+    throw new InputError("the wait step needs input 'argocd-token': an Argo CD API token allowed to get the Application, from a secret");
+  }
+  // gitops.yaml's argocd.url was checked when the file was loaded.
+  if (request.argocdUrl) parseArgoCdUrl(request.argocdUrl, wait.insecure === 'true');
 }
 
 const NO_SLACK_NOTE =

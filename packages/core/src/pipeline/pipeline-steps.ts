@@ -1,14 +1,14 @@
-import { PIPELINE_STEPS, type PipelineStep } from '../config/environment-settings.js';
+import { DEFAULT_STEPS, PIPELINE_STEPS, type PipelineStep } from '../config/environment-settings.js';
 import { InputError } from '../errors/errors.js';
 import { closest } from '../schema/did-you-mean.js';
 
-/** The root action's `steps` default: the whole pipeline. */
-export const ALL_STEPS_TEXT = PIPELINE_STEPS.join(', ');
+/** The root action's `steps` default: the whole pipeline but the opt-in wait for Argo CD. */
+export const DEFAULT_STEPS_TEXT = DEFAULT_STEPS.join(', ');
 
 /**
  * The `steps` input: step names separated by commas or line breaks, in any
  * order and case. They always run in the pipeline's order (version, build,
- * render, commit, notify), whatever order they are written in; naming one
+ * render, commit, wait, notify), whatever order they are written in; naming one
  * twice is harmless. An unknown name is an error that lists the valid ones,
  * raised while the inputs are read, before anything runs.
  */

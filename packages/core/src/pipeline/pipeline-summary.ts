@@ -5,7 +5,8 @@ import type { FailedStep } from './step-inputs.js';
 /** How one step of a run went, for the summary table. */
 export interface StepReport {
   step: PipelineStep;
-  state: 'succeeded' | 'failed' | 'not-run' | 'not-selected';
+  /** `skipped`: selected, but there was nothing for it to do (the wait after a dry run or a pull request). */
+  state: 'succeeded' | 'failed' | 'skipped' | 'not-run' | 'not-selected';
   seconds: number;
   /** One line: what it produced, or why it failed. */
   detail: string;
@@ -23,7 +24,7 @@ export interface PipelineFacts {
   notes: readonly string[];
 }
 
-const MARKS: Record<StepReport['state'], string> = { succeeded: '✅', failed: '❌', 'not-run': '⏭️', 'not-selected': '➖' };
+const MARKS: Record<StepReport['state'], string> = { succeeded: '✅', failed: '❌', skipped: '⏭️', 'not-run': '⏭️', 'not-selected': '➖' };
 
 /** Table-cell text: one line, no table breaks, no HTML. */
 function cell(text: string): string {
@@ -91,6 +92,8 @@ export function stepDetail(step: PipelineStep, out: Record<string, string>, dryR
       if (out['pull-request-url']) return `${out.changed === 'true' ? 'proposed in' : 'already proposed in'} ${out['pull-request-url']}`;
       return out.changed === 'true' ? `committed ${short}` : `no change: already in place at ${short}`;
     }
+    case 'wait':
+      return `${out.message || `${out['sync-status']} · ${out['health-status']}`} (${out['duration-seconds'] ?? '0'} s)`;
     case 'notify':
       return '';
   }

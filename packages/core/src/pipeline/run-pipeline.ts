@@ -18,6 +18,8 @@ import {
   renderImage,
   renderInputs,
   versionInputs,
+  waitInputs,
+  waitSkipReason,
   type FailedStep,
   type PostedNotice,
   type Produced,
@@ -30,6 +32,7 @@ export interface PipelineStepRunners {
   render: StepRunner;
   /** The commit step, told which Argo CD Application to create alongside an app's first deploy. */
   commit(argocd: ArgocdSettings | undefined): StepRunner;
+  wait: StepRunner;
   notify: StepRunner;
 }
 
@@ -42,6 +45,8 @@ export interface PipelineOutputs {
   'commit-url': string;
   changed: string;
   'pull-request-url': string;
+  synced: string;
+  healthy: string;
   environment: string;
   'failed-step': string;
 }
@@ -55,7 +60,7 @@ export interface PipelineIo {
 
 /**
  * The whole pipeline in one process: version → build → render → commit →
- * notify, each step the separate action's own code, fed its inputs from
+ * wait → notify, each step the separate action's own code, fed its inputs from
  * gitops.yaml, the credentials and the earlier steps' outputs. Everything is
  * checked before the first step; the first failure stops the deploy, and the
  * deploy message (posted when it starts with a bot token, updated with the
@@ -113,6 +118,12 @@ export async function runPipeline(request: PipelineRequest, runners: PipelineSte
     const started = await run('notify', runners.notify, notifyInputs(plan, request, produced, 'started'), false);
     if (started.ok && started.outputs.ts) posted = { ts: started.outputs.ts, channel: started.outputs.channel ?? '' };
   };
+  /** The started message, updated once the commit has landed: the wait for Argo CD can take minutes. */
+  const announceCommitted = async () => {
+    if (!posted) return;
+    runtime.info(`── notify: committed, waiting for Argo CD (${position('notify')}) ──`);
+    await run('notify', runners.notify, notifyInputs(plan, request, produced, 'started', { posted, waiting: true }), false);
+  };
   try {
     if (!plan.steps.includes('version')) await announce();
     // ---- the deploy itself, stopping at the first failure
@@ -121,17 +132,30 @@ export async function runPipeline(request: PipelineRequest, runners: PipelineSte
       ['build', () => [runners.build, buildInputs(plan, request, produced)]],
       ['render', () => [runners.render, renderInputs(plan, request, produced, rendered!)]],
       ['commit', () => [runners.commit(plan.argocd), commitInputs(plan, request, produced)]],
+      ['wait', () => [runners.wait, waitInputs(plan, request, produced)]],
     ];
     for (const [step, prepare] of deploySteps) {
       if (failed) break;
       if (!plan.steps.includes(step)) continue;
       runtime.info(`── ${step} (${position(step)}) ──`);
+      const skip = step === 'wait' ? waitSkipReason(request, produced) : undefined;
+      if (skip) {
+        runtime.info(`skipped: ${skip}`);
+        Object.assign(reports.get(step)!, { state: 'skipped', detail: `skipped: ${skip}` });
+        continue;
+      }
+      if (step === 'wait') await announceCommitted();
       if (step === 'render' && plan.config.image !== undefined) {
         const image = renderImage(request, produced);
         runtime.info(`image: ${image.digest ? `${plan.config.image}@${image.digest}` : `${plan.config.image}:${image.tag}`} (${image.reason})`);
       }
       const [runner, inputs] = prepare();
       const result = await run(step, runner, inputs);
+      // Argo CD's last state is the story of a failed wait too.
+      if (step === 'wait') {
+        produced.wait = result.outputs;
+        io.publish({ synced: result.outputs.synced ?? '', healthy: result.outputs.healthy ?? '' });
+      }
       if (result.ok) {
         produced[step] = result.outputs;
         reports.get(step)!.state = 'succeeded';

@@ -74,6 +74,28 @@ export function commitInputs(plan: PipelinePlan, request: PipelineRequest, produ
   };
 }
 
+/**
+ * Why the wait step has nothing to wait for, or undefined when it has: a dry
+ * run commits nothing, and a pull request reaches the branch Argo CD
+ * follows only once it is merged.
+ */
+export function waitSkipReason(request: PipelineRequest, produced: Produced): string | undefined {
+  if (request.dryRun) return 'a dry run commits nothing for Argo CD to sync';
+  const pullRequest = produced.commit?.['pull-request-url'];
+  if (pullRequest) return `the change waits in ${pullRequest}; Argo CD syncs it once it is merged`;
+  return undefined;
+}
+
+export function waitInputs(plan: PipelinePlan, request: PipelineRequest, produced: Produced): Record<string, string> {
+  return {
+    ...plan.fromConfig.wait,
+    ...(request.argocdUrl ? { 'argocd-url': request.argocdUrl } : {}),
+    'argocd-token': request.argocdToken,
+    // The branch head after the commit step: our commit, or the unchanged head that already holds this state.
+    revision: produced.commit?.['commit-sha'] ?? '',
+  };
+}
+
 /** The message that was posted when the pipeline started, to be updated with the result. */
 export interface PostedNotice {
   ts: string;
@@ -95,9 +117,9 @@ export function notifyInputs(
   request: PipelineRequest,
   produced: Produced,
   status: DeployStatus,
-  options: { posted?: PostedNotice; failed?: FailedStep } = {},
+  options: { posted?: PostedNotice; failed?: FailedStep; waiting?: boolean } = {},
 ): Record<string, string> {
-  const { posted, failed } = options;
+  const { posted, failed, waiting } = options;
   const credentials: Record<string, string> =
     plan.slack === 'web-api'
       ? { 'bot-token': request.slackBotToken, 'api-url': request.slackApiUrl, ...(request.slackChannel ? { channel: request.slackChannel } : {}) }
@@ -120,6 +142,9 @@ export function notifyInputs(
     ...(produced.commit?.['pull-request-url'] ? { 'pull-request-url': produced.commit['pull-request-url'] } : {}),
     // The changelog belongs to the result; the started message stays short.
     ...(status !== 'started' && produced.version?.changelog ? { changelog: produced.version.changelog } : {}),
+    ...(produced.wait?.['sync-status'] ? { 'sync-status': produced.wait['sync-status'] } : {}),
+    ...(produced.wait?.['health-status'] ? { 'health-status': produced.wait['health-status'] } : {}),
+    ...(waiting ? { title: `${[plan.config.app, deployedVersion(request, produced)].filter(Boolean).join(' ')} committed to ${plan.environment}, waiting for Argo CD` } : {}),
     ...(posted?.ts ? { 'update-ts': posted.ts, channel: posted.channel } : {}),
     ...(failed
       ? { fields: `Failed step=${failed.step}\nError=${reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason}` }

@@ -1,8 +1,8 @@
-export const id = 87;
-export const ids = [87];
+export const id = 742;
+export const ids = [742];
 export const modules = {
 
-/***/ 87:
+/***/ 742:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -932,9 +932,52 @@ function formatSize(bytes) {
     return `${bytes} bytes`;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/argocd/argocd-url.ts
+
+function parseArgoCdUrl(raw, insecure, name = 'argocd-url') {
+    let url;
+    try {
+        url = new URL(raw.trim());
+    }
+    catch {
+        throw new errors/* InputError */.dz(`input '${name}' must be the Argo CD server's URL, e.g. https://argocd.example.com (got '${shorten(raw)}')`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new errors/* InputError */.dz(`input '${name}' must be an https:// URL (got ${url.protocol}//…)`);
+    }
+    if (url.protocol === 'http:' && !insecure) {
+        throw new errors/* InputError */.dz(`input '${name}' is plain http (${url.host}): the token would cross the network unencrypted. Use https://, or set 'insecure: true' for a test cluster`);
+    }
+    if (url.username || url.password)
+        throw new errors/* InputError */.dz(`input '${name}' must not carry credentials; pass the token as 'argocd-token'`);
+    if (url.search || url.hash)
+        throw new errors/* InputError */.dz(`input '${name}' must not have a query or fragment (got '${shorten(url.origin + url.pathname)}…')`);
+    const base = new URL(url.href.replace(/\/+$/, ''));
+    return { base, insecure };
+}
+/** `GET /api/v1/applications/{name}` under the server's base path. */
+function applicationUrl(server, application, query = {}) {
+    return apiUrl(server, `/api/v1/applications/${encodeURIComponent(application)}`, query);
+}
+/** `GET /api/v1/applications/{name}/manifests`: the manifests Argo CD generates for the Application (at `?revision=`). */
+function applicationManifestsUrl(server, application, query = {}) {
+    return apiUrl(server, `/api/v1/applications/${encodeURIComponent(application)}/manifests`, query);
+}
+function apiUrl(server, path, query) {
+    const url = new URL(`${server.base.href.replace(/\/+$/, '')}${path}`);
+    for (const [key, value] of Object.entries(query))
+        url.searchParams.set(key, value);
+    return url;
+}
+function shorten(raw) {
+    return raw.length > 80 ? `${raw.slice(0, 77)}...` : raw;
+}
+
 // EXTERNAL MODULE: ./packages/core/src/config/merge-environment.ts
 var merge_environment = __webpack_require__(455);
 ;// CONCATENATED MODULE: ./packages/core/src/config/config-checks.ts
+
+
 
 
 
@@ -984,11 +1027,27 @@ function checkConfigSemantics(config) {
             else
                 targets.set(target, name);
         }
-        if (merged.argocd && !merged.argocd.destination) {
-            problem(merged.argocdPath, "needs 'destination': the cluster's API server URL (e.g. https://kubernetes.default.svc) or its name in Argo CD");
-        }
+        if (merged.argocd)
+            checkArgocd(merged.argocd, merged.argocdPath, problem);
     }
     return problems;
+}
+function checkArgocd(argocd, at, problem) {
+    if (argocd['create-application'] !== false && !argocd.destination) {
+        problem(at, "needs 'destination': the cluster's API server URL (e.g. https://kubernetes.default.svc) or its name in Argo CD " +
+            '(or create-application: false when something else creates the Application)');
+    }
+    if (argocd.url !== undefined) {
+        // The wait step's own check, so a file that passes here does not fail there.
+        try {
+            parseArgoCdUrl(argocd.url, argocd.insecure === true, 'url');
+        }
+        catch (e) {
+            if (!(e instanceof errors/* InputError */.dz))
+                throw e;
+            problem((0,value_path/* childPath */.cm)(at, 'url'), e.message.replace(/^input 'url' /, '').replace("pass the token as 'argocd-token'", "give the token to the action's 'argocd-token' input from a secret"));
+        }
+    }
 }
 function checkPromotions(config, names, problem) {
     const known = `environments: ${names.join(', ')}`;
@@ -1190,6 +1249,20 @@ const ARGOCD_DESTINATION = {
     short: 'server URL or cluster name',
     example: 'https://kubernetes.default.svc',
 };
+/** The Argo CD API server the wait step polls: its URL, with a path prefix when Argo CD runs under `--rootpath`. */
+const ARGOCD_URL = {
+    regex: '^https?://[^\\s/@?#]+(?:/[^\\s?#]*)?$',
+    what: "the Argo CD server's URL (https://…, without credentials, query or fragment; http:// only with insecure: true)",
+    short: 'Argo CD URL',
+    example: 'https://argocd.example.com',
+};
+/** A duration as the wait-for-sync action reads it (argocd/duration.ts). */
+const config_patterns_DURATION = {
+    regex: '^(?:\\d+|(?=\\d)(?:\\d+h)?(?:\\d+m)?(?:\\d+s)?)$',
+    what: 'a duration such as 90s, 10m, 1h30m or a number of seconds',
+    short: 'duration',
+    example: '10m',
+};
 /** The actions take maps as `KEY=VALUE` lines, so a value cannot span lines. */
 const SINGLE_LINE = {
     regex: '^[^\\r\\n]*$',
@@ -1217,7 +1290,7 @@ const SINGLE_LINE = {
  * Keys people write secrets under. They are refused with a hint; the loader
  * also never quotes their line in a message, since it holds the secret.
  */
-const SECRET_KEYS = new Set(['token', 'ssh-key', 'webhook', 'webhook-url', 'bot-token', 'password', 'secrets']);
+const SECRET_KEYS = new Set(['token', 'ssh-key', 'webhook', 'webhook-url', 'bot-token', 'argocd-token', 'password', 'secrets']);
 const secretHint = (input) => `a secret does not belong in gitops.yaml, which is committed: give the action's '${input}' input from a secret, e.g. \${{ secrets.NAME }}`;
 /** The action's own default, for the reference; the action applies it. */
 const actionDefault = (value) => `\`${value}\``;
@@ -1285,8 +1358,20 @@ const slack = s.object({
 });
 const notify = s.object({ slack }, { definition: 'notify', description: 'Who hears about deploys (the notify inputs); an environment overrides the top level key by key.' });
 const argocd = s.object({
+    application: s.string({
+        pattern: DNS_LABEL,
+        defaultText: '`<app>--<environment>`',
+        description: 'The Application\'s name in Argo CD: the one written with the first deploy, and the one the wait step watches.',
+    }),
+    'create-application': s.boolean({
+        defaultText: '`true`',
+        description: 'Write the Application manifest with the first deploy. `false` when something else creates it (an ApplicationSet, hand-written YAML); the wait step still watches it.',
+    }),
     project: s.string({ pattern: DNS_SUBDOMAIN, defaultText: '`default`', description: 'The Argo CD project of the Application.' }),
-    destination: s.string({ pattern: ARGOCD_DESTINATION, description: 'The cluster the Application deploys to: its API server URL, or its name in Argo CD.' }),
+    destination: s.string({
+        pattern: ARGOCD_DESTINATION,
+        description: 'The cluster the Application deploys to: its API server URL, or its name in Argo CD. Needed unless `create-application` is false.',
+    }),
     namespace: s.string({ pattern: DNS_LABEL, defaultText: "the environment's `namespace`", description: "The Application's destination namespace; without one, the rendered objects' own namespaces apply." }),
     path: s.string({
         pattern: GITOPS_PATH,
@@ -1298,9 +1383,33 @@ const argocd = s.object({
         defaultText: '`automated`',
         description: '`automated` syncs every change (with prune and self-heal); `manual` waits for someone to sync.',
     }),
+    url: s.string({
+        pattern: ARGOCD_URL,
+        description: "The Argo CD server the wait step polls (wait-for-sync `argocd-url`); the token goes to the action's `argocd-token` input from a secret.",
+    }),
+    timeout: s.string({ pattern: config_patterns_DURATION, defaultText: actionDefault('10m'), description: 'How long the wait step waits for the commit to be synced and healthy (wait-for-sync `timeout`).' }),
+    'poll-interval': s.string({
+        pattern: config_patterns_DURATION,
+        defaultText: actionDefault('5s'),
+        description: 'How long the wait step waits between its first polls of Argo CD; it backs off while nothing changes (wait-for-sync `poll-interval`).',
+    }),
+    'require-healthy': s.boolean({
+        defaultText: actionDefault('true'),
+        description: 'The wait step also waits for health `Healthy`, and fails on `Degraded` (wait-for-sync `require-healthy`).',
+    }),
+    insecure: s.boolean({
+        defaultText: actionDefault('false'),
+        description: "Do not verify the Argo CD server's TLS certificate, and allow http:// (a test cluster only; wait-for-sync `insecure`).",
+    }),
 }, {
     definition: 'argocd',
-    description: 'With this set, the first deploy of an app to an environment also writes an Argo CD Application for `<app>--<environment>`, so a new app appears in Argo CD without hand-written YAML.',
+    description: 'Argo CD for the app: the Application the first deploy writes for `<app>--<environment>`, so a new app appears in Argo CD without hand-written YAML, and the server the wait step asks whether the commit is live.',
+    unknownKeyHints: {
+        token: secretHint('argocd-token'),
+        server: "did you mean 'url' (the Argo CD server) or 'destination' (the cluster the app runs in)?",
+        'argocd-url': "did you mean 'url'?",
+        name: "did you mean 'application'?",
+    },
 });
 /** What both the top level (for every environment) and each environment may set. */
 const shared = {
