@@ -139,13 +139,49 @@ describe('verify (dist/verify)', () => {
     expect(r.summary).toMatch(/^-\s+replicas: 1$/m);
     expect(r.summary).toMatch(/^\+\s+replicas: 7$/m);
     expect(r.errors).toContain(`${DEPLOYMENT}: differs from the render of verity-api staging 1.4.0 (${s.staging.url} main)`);
-    expect(r.errors.at(-1)).toMatch(/^drift in verity-api staging \(1 changed, 1 added\): the GitOps repository no longer holds what the source renders/);
+    expect(r.errors.at(-1)).toMatch(/^drift in verity-api staging \(1 changed, 1 added, 1 commit by hand\): the GitOps repository no longer holds what the source renders/);
 
     const lenient = await verify(s.app, { 'fail-on-drift': 'false' });
     expect(lenient.exitCode).toBe(0);
     expect(lenient.errors).toEqual([]);
     expect(lenient.outputs.drifted).toBe('true');
     expect(lenient.stdout).toContain(`::warning::${DEPLOYMENT}: differs from the render`);
+  });
+
+  test('a hand edit the render cannot see (the digest pinned by hand): found in the history, with who and the diff; undone, or deployed over, it is gone', async () => {
+    const s = await deployed();
+    const other = `sha256:${'cd'.repeat(32)}`;
+    const before = show(s.staging.dir, DEPLOYMENT);
+    expect(before).toContain(DIGEST);
+    handEdit(s.staging.dir, { [DEPLOYMENT]: `${before.replaceAll(DIGEST, other)}\n` });
+
+    const r = await verify(s.app);
+    expect(r.exitCode).toBe(1);
+    const [staging, production] = drift(r) as Array<DriftEntry & { 'hand-edits': Array<{ commit: string; author: string; subject: string }> }>;
+    // The render takes the digest from the manifests, so the files alone show nothing.
+    expect(staging).toMatchObject({ status: 'drifted', changed: [], added: [], removed: [] });
+    const handCommit = gitIn(s.staging.dir, ['rev-parse', 'main']);
+    expect(staging!['hand-edits']).toEqual([{ commit: handCommit, author: 'Fixture Author', subject: 'hotfix by hand' }]);
+    expect(production!['hand-edits']).toEqual([]);
+    expect(r.summary).toContain('Changed by hand since the deploy of 1.4.0');
+    expect(r.summary).toContain(`- \`${handCommit.slice(0, 12)}\` Fixture Author: hotfix by hand`);
+    expect(r.summary).toMatch(new RegExp(`^-.*verity-api@${DIGEST}$`, 'm'));
+    expect(r.summary).toMatch(new RegExp(`^\\+.*verity-api@${other}$`, 'm'));
+    expect(r.errors[0]).toBe(
+      `verity-api--staging: changed by hand in ${handCommit.slice(0, 12)} by Fixture Author (hotfix by hand), after the deploy of 1.4.0 (${s.staging.url} main)`,
+    );
+
+    // Undone by hand: the directory is what the deploy left, so nothing to report.
+    handEdit(s.staging.dir, { [DEPLOYMENT]: `${before}\n` });
+    const undone = await verify(s.app);
+    expect(undone.exitCode).toBe(0);
+    expect(drift(undone)[0]!.status).toBe('in-sync');
+
+    // Edited again, then deployed over: the last change is a deploy.
+    handEdit(s.staging.dir, { [DEPLOYMENT]: `${before.replaceAll(DIGEST, other)}\n` });
+    await deploy(s.app, 'staging');
+    const redeployed = await verify(s.app);
+    expect(drift(redeployed)[0]!.status).toBe('in-sync');
   });
 
   test('a changed values file in the app repository is drift until it is deployed', async () => {

@@ -24,6 +24,7 @@ function check(overrides: Partial<EnvironmentCheck>): EnvironmentCheck {
     removed: [],
     diffs: [],
     unowned: [],
+    handEdits: undefined,
     notes: [],
     reason: '',
     ...overrides,

@@ -219,7 +219,7 @@ export const actionDocs: Readonly<Record<string, ActionDoc>> = {
     },
     "outputs": {
       "drifted": "`true` when any environment drifted, else `false`.",
-      "drift": "JSON list, one entry per environment: config, app, environment, repository, branch, path, status (`in-sync`, `drifted`, `not-deployed`, `error`), commit, version, and the paths `added` (in the repository only), `changed`, `removed` (rendered, missing there) and `unowned` (directories of the app no environment owns), and `reason`.",
+      "drift": "JSON list, one entry per environment: config, app, environment, repository, branch, path, status (`in-sync`, `drifted`, `not-deployed`, `error`), commit, version, and the paths `added` (in the repository only), `changed`, `removed` (rendered, missing there) and `unowned` (directories of the app no environment owns), `hand-edits` (commits since the last deploy that changed the directory: commit, author, subject), and `reason`.",
       "checked": "How many environments were compared with their GitOps repository."
     }
   },

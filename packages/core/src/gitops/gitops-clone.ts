@@ -34,6 +34,11 @@ export interface PathCommit {
   date: string;
   /** Its `Version` trailer; '' when it has none. */
   version: string;
+  /** Its `Source-Commit` trailer; '' when it has none. */
+  sourceCommit: string;
+  /** Author name and subject line: someone's text, neutralised before it is shown. */
+  author: string;
+  subject: string;
 }
 
 /** What stands at the target path in a commit. */
@@ -364,7 +369,7 @@ export class GitopsClone {
       'log',
       '-z',
       `--max-count=${depth}`,
-      '--format=%H%x1f%cI%x1f%(trailers:key=Version,valueonly,separator=%x2C)',
+      '--format=%H%x1f%cI%x1f%(trailers:key=Version,valueonly,separator=%x2C)%x1f%(trailers:key=Source-Commit,valueonly,separator=%x2C)%x1f%an%x1f%s',
       `refs/remotes/origin/${branch}`,
       '--',
       this.targetPath,
@@ -373,8 +378,9 @@ export class GitopsClone {
       .split('\0')
       .filter((record) => record.trim() !== '')
       .map((record) => {
-        const [commit = '', date = '', version = ''] = record.replace(/^\n/, '').split('\x1f');
-        return { commit, date, version: version.trim().split(',')[0]!.trim() };
+        const [commit = '', date = '', version = '', sourceCommit = '', author = '', subject = ''] = record.replace(/^\n/, '').split('\x1f');
+        const first = (list: string) => list.trim().split(',')[0]!.trim();
+        return { commit, date, version: first(version), sourceCommit: first(sourceCommit), author, subject };
       });
   }
 

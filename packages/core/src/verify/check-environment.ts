@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describeThrown, InputError } from '../errors/errors.js';
 import { redact } from '../exec/redact.js';
+import { neutraliseLine } from '../log/neutralise.js';
 import { GitopsClone } from '../gitops/gitops-clone.js';
 import type { RemoteAccess } from '../gitops/remote-access.js';
 import type { GitopsRemote } from '../gitops/repository-url.js';
@@ -9,6 +10,7 @@ import type { RunContext, Runtime } from '../runtime/runtime.js';
 import { readDeployedState } from './deployed-state.js';
 import { compareWithRender, type FileDrift } from './file-drift.js';
 import { gitopsReadError } from './gitops-read-error.js';
+import { findHandEdits, type HandEdits } from './hand-edits.js';
 import { provenanceContext, reRenderInputs } from './render-inputs.js';
 import { unownedDirectories } from './unowned-directories.js';
 
@@ -51,6 +53,8 @@ export interface EnvironmentCheck extends FileDrift {
   image: string;
   sourceCommit: string;
   unowned: string[];
+  /** Commits after the last deploy that changed the directory; undefined when there are none. */
+  handEdits: HandEdits | undefined;
   notes: string[];
   /** Why the status is `error` or `not-deployed`. */
   reason: string;
@@ -95,6 +99,7 @@ export async function checkEnvironment(target: EnvironmentTarget, deps: CheckDep
     removed: [],
     diffs: [],
     unowned: [],
+    handEdits: undefined,
     notes: [],
     reason: '',
   };
@@ -142,8 +147,18 @@ export async function checkEnvironment(target: EnvironmentTarget, deps: CheckDep
       const drift = await compareWithRender(clone, head, rendered.outputs.path ?? join(output, `${target.app}--${target.environment}`));
       Object.assign(result, drift);
       const files = drift.diffs.length;
-      result.status = files > 0 || result.unowned.length > 0 ? 'drifted' : 'in-sync';
       runtime.info(files ? `${where}: ${files} file${files === 1 ? '' : 's'} differ from the render` : `${where}: identical to the render`);
+      result.handEdits = await findHandEdits(clone, target.branch, head);
+      if (result.handEdits) {
+        const { deploy, commits } = result.handEdits;
+        runtime.info(
+          neutraliseLine(
+            `${where}: changed by hand since the deploy of ${deploy.version || deploy.commit.slice(0, 12)}: ` +
+              commits.map((c) => `${c.commit.slice(0, 12)} by ${c.author} (${c.subject})`).join(', '),
+          ),
+        );
+      }
+      result.status = files > 0 || result.unowned.length > 0 || result.handEdits ? 'drifted' : 'in-sync';
       return result;
     } catch (e) {
       throw e instanceof InputError ? e : gitopsReadError(e, reading, runtime.secrets);

@@ -61,6 +61,8 @@ export interface DriftReport {
   changed: string[];
   removed: string[];
   unowned: string[];
+  /** Commits after the last deploy that changed the directory, newest first. */
+  'hand-edits': Array<{ commit: string; author: string; subject: string }>;
   reason: string;
 }
 
@@ -143,6 +145,7 @@ export function driftReport(check: EnvironmentCheck): DriftReport {
     changed: check.changed,
     removed: check.removed,
     unowned: check.unowned,
+    'hand-edits': (check.handEdits?.commits ?? []).map(({ commit, author, subject }) => ({ commit, author, subject })),
     reason: check.reason,
   };
 }
@@ -158,6 +161,9 @@ function annotate(checks: readonly EnvironmentCheck[], runtime: Runtime, failOnD
       lines.push(`${d.path}: ${what} of ${t.app} ${t.environment}${c.version ? ` ${c.version}` : ''} (${at})`);
     }
     for (const u of c.unowned) lines.push(`${u}: a directory of ${t.app} that no environment of ${t.config} owns (${at})`);
+    for (const k of c.handEdits?.commits ?? []) {
+      lines.push(`${t.path}: changed by hand in ${k.commit.slice(0, 12)} by ${k.author} (${k.subject}), after the deploy of ${c.handEdits!.deploy.version || c.handEdits!.deploy.commit.slice(0, 12)} (${at})`);
+    }
   }
   const say = (line: string) => (failOnDrift ? runtime.error(neutraliseLine(line)) : runtime.warning(neutraliseLine(line)));
   lines.slice(0, MAX_ANNOTATIONS).forEach(say);

@@ -1,4 +1,4 @@
-import { codeBlock, tableCell } from '../log/markdown.js';
+import { codeBlock, inlineCode, markdownText, tableCell } from '../log/markdown.js';
 import type { CheckStatus, EnvironmentCheck } from './check-environment.js';
 
 /** GitHub shows at most 1 MiB of summary per step; the diffs stop well before. */
@@ -13,13 +13,15 @@ const LOOK: Record<CheckStatus, string> = {
 };
 
 
-/** `1 changed, 2 added, 1 unowned`; '' when nothing differs. */
-export function driftCounts(check: Pick<EnvironmentCheck, 'added' | 'changed' | 'removed' | 'unowned'>): string {
+/** `1 changed, 2 added, 1 unowned, 2 commits by hand`; '' when nothing differs. */
+export function driftCounts(check: Pick<EnvironmentCheck, 'added' | 'changed' | 'removed' | 'unowned'> & Partial<Pick<EnvironmentCheck, 'handEdits'>>): string {
+  const byHand = check.handEdits?.commits.length ?? 0;
   return [
     [check.changed.length, 'changed'],
     [check.added.length, 'added'],
     [check.removed.length, 'removed'],
     [check.unowned.length, 'unowned'],
+    [byHand, byHand === 1 ? 'commit by hand' : 'commits by hand'],
   ]
     .filter(([n]) => (n as number) > 0)
     .map(([n, word]) => `${n} ${word}`)
@@ -79,6 +81,25 @@ export function verifySummary(checks: readonly EnvironmentCheck[], options: { fa
       if (text.length > budget) {
         out.push('(diff left out: the summary is full; run the check locally with `gitops-actions verify` for all of it)');
       } else {
+        out.push(codeBlock(text, 'diff'));
+        budget -= text.length;
+      }
+      out.push('', '</details>', '');
+    }
+    if (c.handEdits) {
+      const { deploy, commits, files } = c.handEdits;
+      out.push(
+        `Changed by hand since the deploy of ${deploy.version ? markdownText(deploy.version) : 'the app'} (${inlineCode(deploy.commit.slice(0, 12))}): ` +
+          `${files.length} file${files.length === 1 ? '' : 's'}, by commits without a deploy's trailers:`,
+        '',
+        ...commits.map((k) => `- ${inlineCode(k.commit.slice(0, 12))} ${markdownText(k.author)}: ${markdownText(k.subject)}`),
+        '',
+        `<details><summary>what changed since the deploy (<code>-</code> the deploy, <code>+</code> now)</summary>`,
+        '',
+      );
+      const text = shortDiff(c.handEdits.patch || '(no text diff)');
+      if (text.length > budget) out.push('(diff left out: the summary is full)');
+      else {
         out.push(codeBlock(text, 'diff'));
         budget -= text.length;
       }
