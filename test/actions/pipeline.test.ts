@@ -479,6 +479,15 @@ describe('the wait step: from "committed" to "live and healthy"', () => {
     expect(r.summary).toContain('| notify | ✅ Slack message updated with the result |');
     const visible = [r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'), r.summary, JSON.stringify(r.outputs)].join('\n');
     expect(visible).not.toContain(argocd.token);
+
+    // Run again: nothing to commit, and Argo CD is asked about the unchanged head.
+    const againFrom = slack.requests.length;
+    const again = await pipeline(s, { environment: 'staging', steps: STEPS, version: '1.4.0', 'argocd-token': argocd.token, ...slackBot() });
+    expect(again.errors).toEqual([]);
+    expect(again.outputs).toMatchObject({ changed: 'false', 'commit-sha': commit, synced: 'true', healthy: 'true' });
+    const resent = slack.requests.slice(againFrom);
+    expect(messageText(resent[1]!.body)).toContain("verity-api 1.4.0 is already staging's desired state, waiting for Argo CD");
+    expect(messageText(resent.at(-1)!.body)).toContain('verity-api 1.4.0 is live and healthy in staging');
   });
 
   test('Degraded: the wait step fails, and Slack says it did not become healthy, and why', async () => {

@@ -112,6 +112,14 @@ export interface FailedStep {
 /** Longest error text shown in the Slack message; the job summary has all of it. */
 const MAX_REASON = 300;
 
+/** The started message once the commit step is done: what Argo CD is now being waited for. */
+function waitingTitle(plan: PipelinePlan, request: PipelineRequest, produced: Produced): string {
+  const what = [plan.config.app, deployedVersion(request, produced)].filter(Boolean).join(' ');
+  return produced.commit?.changed === 'false'
+    ? `${what} is already ${plan.environment}'s desired state, waiting for Argo CD`
+    : `${what} committed to ${plan.environment}, waiting for Argo CD`;
+}
+
 export function notifyInputs(
   plan: PipelinePlan,
   request: PipelineRequest,
@@ -144,7 +152,7 @@ export function notifyInputs(
     ...(status !== 'started' && produced.version?.changelog ? { changelog: produced.version.changelog } : {}),
     ...(produced.wait?.['sync-status'] ? { 'sync-status': produced.wait['sync-status'] } : {}),
     ...(produced.wait?.['health-status'] ? { 'health-status': produced.wait['health-status'] } : {}),
-    ...(waiting ? { title: `${[plan.config.app, deployedVersion(request, produced)].filter(Boolean).join(' ')} committed to ${plan.environment}, waiting for Argo CD` } : {}),
+    ...(waiting ? { title: waitingTitle(plan, request, produced) } : {}),
     ...(posted?.ts ? { 'update-ts': posted.ts, channel: posted.channel } : {}),
     ...(failed
       ? { fields: `Failed step=${failed.step}\nError=${reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason}` }
