@@ -1,5 +1,5 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { redact } from '../exec/redact.js';
+import { oneRequest, type HttpAnswer } from '../http/one-request.js';
 import { isRetryableNetworkError } from '../registry/retry.js';
 import { ArgoCdError, ArgoCdRefusedError } from './argocd-error.js';
 import { applicationManifestsUrl, applicationUrl, type ArgoCdServer } from './argocd-url.js';
@@ -41,12 +41,6 @@ type JsonOutcome = FetchOutcome | { ok: false; transient: false; status: number;
 
 const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 60_000;
-
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
 
 export class ArgoCdClient {
   constructor(private readonly options: ArgoCdClientOptions) {}
@@ -92,7 +86,7 @@ export class ArgoCdClient {
 
   /** A JSON answer, a transient problem, or the status of a refusal for the caller to explain. */
   private async getJson(url: URL): Promise<JsonOutcome> {
-    let answer: Answer;
+    let answer: HttpAnswer;
     try {
       answer = await this.request(url);
     } catch (error) {
@@ -147,49 +141,15 @@ export class ArgoCdClient {
     }
   }
 
-  private async request(url: URL): Promise<Answer> {
+  private request(url: URL): Promise<HttpAnswer> {
     const { server, token } = this.options;
-    const timeoutMs = this.options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
-    return new Promise<Answer>((resolve, reject) => {
-      const req = request(
-        url,
-        {
-          method: 'GET',
-          // One connection per request, closed after it, so nothing keeps the step alive.
-          agent: false,
-          ...(url.protocol === 'https:' ? { rejectUnauthorized: !server.insecure } : {}),
-          headers: { Accept: 'application/json', Authorization: `Bearer ${token}`, 'User-Agent': 'gitops-actions-wait-for-sync' },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > MAX_ANSWER_BYTES) {
-              req.destroy(Object.assign(new Error(`the answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB`), { code: 'ETOOBIG' }));
-              return;
-            }
-            chunks.push(chunk);
-          });
-          res.on('end', () => {
-            clearTimeout(timer);
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
-          });
-          res.on('error', (error) => {
-            clearTimeout(timer);
-            reject(error);
-          });
-        },
-      );
-      const timer = setTimeout(() => {
-        req.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' }));
-      }, timeoutMs);
-      req.on('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      req.end();
+    return oneRequest(url, {
+      method: 'GET',
+      headers: { Accept: 'application/json', Authorization: `Bearer ${token}`, 'User-Agent': 'gitops-actions-wait-for-sync' },
+      timeoutMs: this.options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+      maxBytes: MAX_ANSWER_BYTES,
+      tooLarge: 'fail',
+      verifyTls: !server.insecure,
     });
   }
 

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { redact } from '../exec/redact.js';
+import { oneRequest, type HttpAnswer } from '../http/one-request.js';
 import type { RetryPolicy } from '../registry/retry.js';
 import { decideRetry } from './retry-policy.js';
 import { SlackError } from './slack-error.js';
@@ -37,41 +38,8 @@ export interface SlackHttpResponse {
 const MAX_ANSWER_BYTES = 256 * 1024;
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
 
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-async function attempt(url: URL, body: Buffer, headers: Record<string, string>, timeoutMs: number): Promise<Answer> {
-  const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
-  return new Promise<Answer>((resolve, reject) => {
-    // agent: false: one connection per request, closed after it, so nothing keeps the step alive.
-    const req = request(url, { method: 'POST', agent: false, headers: { ...headers, 'Content-Length': String(body.length) } }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= MAX_ANSWER_BYTES) chunks.push(chunk);
-      });
-      res.on('end', () => {
-        clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
-      });
-      res.on('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-    });
-    const timer = setTimeout(() => {
-      req.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' }));
-    }, timeoutMs);
-    req.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    req.end(body);
-  });
+function attempt(url: URL, body: Buffer, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer> {
+  return oneRequest(url, { method: 'POST', headers, body, timeoutMs, maxBytes: MAX_ANSWER_BYTES, tooLarge: 'truncate' });
 }
 
 /** A network error as a line that names the host at most: messages from node can carry more of the URL than that. */
@@ -99,7 +67,7 @@ export async function postSlackJson(
   const allHeaders = { 'Content-Type': 'application/json; charset=utf-8', 'User-Agent': 'gitops-actions-notify', ...headers };
   let waited = 0;
   for (let n = 1; ; n++) {
-    let answer: Answer;
+    let answer: HttpAnswer;
     try {
       answer = await attempt(url, body, allHeaders, timeoutMs);
     } catch (error) {
