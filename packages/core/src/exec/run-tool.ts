@@ -17,10 +17,14 @@ export interface RunToolOptions {
   okExitCodes?: readonly number[];
   /** Bound on captured stdout; a tool that prints more is an error, not an out-of-memory. */
   maxStdoutBytes?: number;
+  /** Stops the tool (SIGTERM) when aborted: a run nobody needs any more. */
+  signal?: AbortSignal;
 }
 
 export interface ToolResult {
   stdout: string;
+  /** stdout as bytes, for tools that print binary data (a git pack). */
+  stdoutBytes: Buffer;
   stderr: string;
   exitCode: number;
 }
@@ -63,6 +67,13 @@ export function runTool(argv: readonly string[], options: RunToolOptions = {}): 
       setTimeout(() => child.kill('SIGKILL'), 5000).unref();
     }, timeoutMs);
 
+    const stop = () => {
+      failure ??= 'stopped: no longer needed';
+      child.kill('SIGTERM');
+    };
+    if (options.signal?.aborted) stop();
+    else options.signal?.addEventListener('abort', stop, { once: true });
+
     child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
       if (outBytes > maxStdout) {
@@ -93,7 +104,9 @@ export function runTool(argv: readonly string[], options: RunToolOptions = {}): 
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const stdout = Buffer.concat(out).toString('utf8');
+      options.signal?.removeEventListener('abort', stop);
+      const stdoutBytes = Buffer.concat(out);
+      const stdout = stdoutBytes.toString('utf8');
       const stderr = err.toString('utf8');
       const exitCode = code ?? -1;
       if (failure) {
@@ -103,7 +116,7 @@ export function runTool(argv: readonly string[], options: RunToolOptions = {}): 
       } else if (exitCode !== 0 && !(options.okExitCodes ?? []).includes(exitCode)) {
         reject(new ToolError(shown, exitCode, redact(tail(stderr), secrets), 'failed'));
       } else {
-        resolve({ stdout, stderr, exitCode });
+        resolve({ stdout, stdoutBytes, stderr, exitCode });
       }
     });
   });

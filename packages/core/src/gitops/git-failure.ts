@@ -47,7 +47,8 @@ export type PushOutcome =
   /** No answer about the ref: the connection failed, so the push may or may not have landed. */
   | { kind: 'failed'; failure: GitFailureKind; text: string };
 
-const LOST_RACE = /non-fast-forward|fetch first|cannot lock ref|incorrect old value|stale info|failed to (update|lock) ref|already exists|failed to update/i;
+/** Reasons a ref update is refused because the ref moved first (git push's and receive-pack's words). */
+export const LOST_RACE = /non-fast-forward|fetch first|cannot lock ref|incorrect old value|stale info|failed to (update|lock) ref|already exists|failed to update/i;
 
 /**
  * Reads `git push --porcelain` for `ref`: its status line on stdout

@@ -29,7 +29,7 @@ export interface PlannedTree {
   body: Buffer;
 }
 
-export function objectId(type: 'blob' | 'tree' | 'commit', body: Buffer, format: ObjectFormat = 'sha1'): string {
+export function objectId(type: 'blob' | 'tree' | 'commit' | 'tag', body: Buffer, format: ObjectFormat = 'sha1'): string {
   return createHash(format === 'sha256' ? 'sha256' : 'sha1')
     .update(`${type} ${body.length}\0`)
     .update(body)
@@ -79,6 +79,23 @@ export function parseLsTree(output: string): TreeEntry[] {
       throw new Error(`unexpected git ls-tree record: ${JSON.stringify(record.slice(0, 200))}`);
     }
     entries.push({ mode, type, oid, name: record.slice(tab + 1) });
+  }
+  return entries;
+}
+
+/** Entries of a tree object's bytes (the inverse of the body written above); modes as ls-tree prints them. */
+export function parseTreeBody(body: Buffer, format: ObjectFormat = 'sha1'): TreeEntry[] {
+  const idBytes = format === 'sha256' ? 32 : 20;
+  const entries: TreeEntry[] = [];
+  let at = 0;
+  while (at < body.length) {
+    const space = body.indexOf(0x20, at);
+    const nul = body.indexOf(0, space + 1);
+    if (space < 0 || nul < 0 || nul + 1 + idBytes > body.length) throw new Error('a tree object is malformed');
+    const mode = body.toString('latin1', at, space).padStart(6, '0');
+    const type = mode === '040000' ? 'tree' : mode === '160000' ? 'commit' : 'blob';
+    entries.push({ mode, type, oid: body.toString('hex', nul + 1, nul + 1 + idBytes), name: body.toString('utf8', space + 1, nul) });
+    at = nul + 1 + idBytes;
   }
   return entries;
 }

@@ -24,6 +24,8 @@ export type RemoteCredentials =
 export interface RemoteAccess {
   config: ReadonlyArray<readonly [string, string]>;
   env: Readonly<Record<string, string>>;
+  /** Headers for a request of our own to the remote's HTTP endpoint (the same credential git is given). */
+  httpHeaders: Readonly<Record<string, string>>;
   /** Values that must never appear in an error message or log. */
   secrets: readonly string[];
 }
@@ -47,7 +49,7 @@ export function remoteAccess(
   // Never ask a credential helper: it could prompt, or store what it is given.
   const base: Array<readonly [string, string]> = [['credential.helper', '']];
   if (credentials.kind === 'token') {
-    if (remote.transport !== 'https' && remote.transport !== 'http') return { config: base, env: {}, secrets: [credentials.token] };
+    if (remote.transport !== 'https' && remote.transport !== 'http') return { config: base, env: {}, httpHeaders: {}, secrets: [credentials.token] };
     const value =
       credentials.scheme === 'bearer'
         ? credentials.token
@@ -56,6 +58,7 @@ export function remoteAccess(
     return {
       config: [...base, [`http.${remote.httpOrigin}.extraheader`, `AUTHORIZATION: ${credentials.scheme} ${value}`]],
       env: {},
+      httpHeaders: { Authorization: `${credentials.scheme} ${value}` },
       secrets: [credentials.token, value],
     };
   }
@@ -92,10 +95,11 @@ export function remoteAccess(
     return {
       config: base,
       env: { GIT_SSH_COMMAND: command.map(shellQuote).join(' '), GIT_SSH_VARIANT: 'ssh' },
+      httpHeaders: {},
       secrets: key.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----')),
     };
   }
-  return { config: base, env: {}, secrets: [] };
+  return { config: base, env: {}, httpHeaders: {}, secrets: [] };
 }
 
 /** GIT_CONFIG_COUNT/KEY_n/VALUE_n for the entries, as git reads them (git ≥ 2.31). */

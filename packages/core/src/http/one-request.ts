@@ -5,6 +5,8 @@ export interface HttpAnswer {
   status: number;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The same answer as bytes (a binary protocol's). */
+  bytes: Buffer;
 }
 
 export interface OneRequestOptions {
@@ -49,7 +51,8 @@ export async function oneRequest(url: URL, options: OneRequestOptions): Promise<
         });
         res.on('end', () => {
           clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+          const bytes = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString('utf8'), bytes });
         });
         res.on('error', (error) => {
           clearTimeout(timer);
