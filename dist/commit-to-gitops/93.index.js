@@ -449,8 +449,8 @@ function deepFreeze(value) {
     return value;
 }
 
-// EXTERNAL MODULE: ./packages/core/src/yaml/load-yaml.ts + 3 modules
-var load_yaml = __webpack_require__(1641);
+// EXTERNAL MODULE: ./packages/core/src/yaml/load-yaml.ts + 2 modules
+var load_yaml = __webpack_require__(8800);
 ;// CONCATENATED MODULE: ./packages/core/src/argocd/argocd-url.ts
 
 function parseArgoCdUrl(raw, insecure, name = 'argocd-url') {

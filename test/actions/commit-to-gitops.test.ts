@@ -264,7 +264,7 @@ describe('concurrent pipelines', () => {
       proxy.inject({ method: 'POST', path: push, kind: 'status', status: 500, body: 'internal error', times: 2 });
       proxy.inject({ method: 'POST', path: push, kind: 'reset', times: 2 });
       proxy.inject({ method: 'POST', path: push, kind: 'truncate', afterBytes: 4, times: 2 });
-      proxy.inject({ method: 'GET', path: /info\/refs\?service=git-receive-pack$/, kind: 'status', status: 503, times: 1 });
+      proxy.inject({ method: 'POST', path: push, kind: 'status', status: 503, times: 1 });
       proxy.inject({ method: 'POST', path: /\/git-upload-pack$/, kind: 'close', times: 1 });
       const apps = Array.from({ length: 8 }, (_, i) => `svc-${i}--production`);
       const runs = await Promise.all(

@@ -125,37 +125,42 @@ describe('commit-to-gitops over file://', () => {
     expect(d.lines).toContain(`no difference: main already holds this desired state in ${APP}; nothing to commit`);
   });
 
-  test('the clone is shallow, partial and sparse: no history, no other app\'s contents', async () => {
+  test('the clone is shallow and partial: no history, no other app\'s trees or contents', async () => {
     const origin = gitopsOrigin();
     for (let i = 0; i < 5; i++) landElsewhere(origin.url, { [`web--staging/extra-${i}.yaml`]: manifest('ConfigMap', `x${i}`, '2.0.0') }, `deploy(web): ${i}`);
     await commitToGitops(stepOptions({ repository: origin.url, source: writeDir(renderedFiles('verity-api', '1.4.0')) }), deps());
     const cloneDir = join(mkdtempSync(join(tmpdir(), 'gitops-kept-')), 'clone');
     const commands: string[] = [];
+    const before = gitIn(origin.dir, ['rev-parse', 'main']);
     await commitToGitops(
       stepOptions({ repository: origin.url, source: writeDir(renderedFiles('verity-api', '1.5.0')), cloneDir }),
       deps({ onGitCommand: (args) => commands.push(args.join(' ')) }),
     );
-    expect(commands.filter((c) => /^(clone|fetch)/.test(c))).toEqual([
-      `clone --quiet --no-checkout --template= --depth=1 --filter=blob:none --single-branch --branch=main --no-tags -- ${origin.url} ${cloneDir}`,
+    // One git process reads the remote: the clone of the root tree alone. The target directory came in a fetch of our own.
+    expect(commands.filter((c) => /^(clone|fetch|checkout)/.test(c))).toEqual([
+      `clone --quiet --no-checkout --template= --depth=1 --filter=tree:1 --single-branch --branch=main --no-tags -- ${origin.url} ${cloneDir}`,
     ]);
+    // Every git process of the run: the clone, the remote's own upload-pack and receive-pack for
+    // our fetch and push (file://; over http those are requests), and the diff for the summary.
+    expect(commands.map((c) => c.split(' ')[0]).sort()).toEqual(['clone', 'diff-tree', 'receive-pack', 'upload-pack']);
     expect(readFileSync(join(cloneDir, '.git', 'shallow'), 'utf8').trim().split('\n')).toHaveLength(1);
-    expect(readFileSync(join(cloneDir, '.git', 'info', 'sparse-checkout'), 'utf8')).toBe(`/*\n!/*/\n/${APP}/\n`);
-    expect(gitIn(cloneDir, ['config', 'remote.origin.partialclonefilter'])).toBe('blob:none');
-    // Listed without lazy fetching (--missing=print): every other app's blob is absent from the clone, ours are present.
+    expect(gitIn(cloneDir, ['config', 'remote.origin.partialclonefilter'])).toBe('tree:1');
+    // Listed without lazy fetching (--missing=print): every other app's tree is absent from the clone; our directory, as it was, is whole.
     const missing = new Set(
-      gitIn(cloneDir, ['rev-list', '--objects', '--missing=print', 'refs/remotes/origin/main'])
+      gitIn(cloneDir, ['rev-list', '--objects', '--missing=print', before])
         .split('\n')
         .filter((l) => l.startsWith('?'))
         .map((l) => l.slice(1)),
     );
-    const blobs = treeListing(origin.dir).map((l) => ({ oid: l.split(/\s/)[2]!, path: l.split('\t')[1]! }));
-    const others = blobs.filter((b) => b.path.includes('--') && !b.path.startsWith(`${APP}/`));
-    expect(others.length).toBe(11);
-    for (const b of others) expect(missing.has(b.oid), b.path).toBe(true);
-    for (const b of blobs.filter((b) => b.path.startsWith(`${APP}/`))) expect(missing.has(b.oid), b.path).toBe(false);
-    // The sparse worktree (cone mode): root files and the target directory as they were before our commit.
-    expect(readdirSync(cloneDir).sort()).toEqual(['.git', 'README.md', APP]);
-    expect(readFileSync(join(cloneDir, APP, 'monochart/templates/deployment.yaml'), 'utf8')).toContain('version: 1.4.0');
+    const topLevel = gitIn(origin.dir, ['ls-tree', before]).split('\n').map((l) => ({ oid: l.split(/\s/)[2]!, name: l.split('\t')[1]! }));
+    const others = topLevel.filter((e) => e.name.includes('--') && e.name !== APP);
+    expect(others.length).toBe(3);
+    for (const e of others) expect(missing.has(e.oid), e.name).toBe(true);
+    // Nothing else is missing but files at the root (the README), which nothing here reads.
+    expect([...missing].filter((oid) => !others.some((e) => e.oid === oid))).toEqual(topLevel.filter((e) => !e.name.includes('--')).map((e) => e.oid));
+    expect(gitIn(cloneDir, ['cat-file', 'blob', `${before}:${APP}/monochart/templates/deployment.yaml`])).toContain('version: 1.4.0');
+    // No worktree was written: the contents were read in memory.
+    expect(readdirSync(cloneDir)).toEqual(['.git']);
   });
 
   test('push rejected because another pipeline landed first: rebuilt on the new head, both land, history linear', async () => {
@@ -163,7 +168,7 @@ describe('commit-to-gitops over file://', () => {
     let raced = '';
     const d = deps({
       onGitCommand: (args) => {
-        if (args[0] === 'push' && !raced) raced = landElsewhere(origin.url, { 'web--staging/new.yaml': manifest('ConfigMap', 'new', '2.1.0') }, 'deploy(web): staging 2.1.0');
+        if (/^(push|receive-pack)$/.test(args[0]!) && !raced) raced = landElsewhere(origin.url, { 'web--staging/new.yaml': manifest('ConfigMap', 'new', '2.1.0') }, 'deploy(web): staging 2.1.0');
       },
     });
     const r = await commitToGitops(stepOptions({ repository: origin.url, source: writeDir(renderedFiles('verity-api', '1.4.0')) }), d);
@@ -172,7 +177,7 @@ describe('commit-to-gitops over file://', () => {
     expect(gitIn(origin.dir, ['rev-parse', 'main~1'])).toBe(raced);
     expect(gitIn(origin.dir, ['rev-list', '--merges', 'main'])).toBe('');
     expect(filesAt(origin.dir, 'web--staging')['new.yaml']).toContain('name: new');
-    expect(d.lines.some((l) => /main moved while we worked \((fetch first|non-fast-forward)\): rebuilding on the new head/.test(l))).toBe(true);
+    expect(d.lines.some((l) => /main moved while we worked \((fetch first|non-fast-forward|failed to update ref)\): rebuilding on the new head/.test(l))).toBe(true);
     expect(d.waits).toHaveLength(1);
   });
 
@@ -198,7 +203,7 @@ describe('commit-to-gitops over file://', () => {
     let raced = false;
     const d = deps({
       onGitCommand: (args) => {
-        if (args[0] === 'push' && !raced) {
+        if (/^(push|receive-pack)$/.test(args[0]!) && !raced) {
           raced = true;
           landElsewhere(origin.url, Object.fromEntries(Object.entries(renderedFiles('verity-api', '1.5.0')).map(([p, c]) => [`${APP}/${p}`, c])), 'deploy(verity-api): staging 1.5.0');
         }
@@ -294,7 +299,7 @@ describe('commit-to-gitops over file://', () => {
     let n = 0;
     const d = deps({
       onGitCommand: (args) => {
-        if (args[0] === 'push') landElsewhere(origin.url, { [`web--staging/churn-${n++}.yaml`]: 'x\n' }, `churn ${n}`);
+        if (/^(push|receive-pack)$/.test(args[0]!)) landElsewhere(origin.url, { [`web--staging/churn-${n++}.yaml`]: 'x\n' }, `churn ${n}`);
       },
     });
     await expect(

@@ -117,7 +117,7 @@ describe('commit-to-gitops over smart HTTP with a token', () => {
           `remote: Permission to acme/${repo.name}.git denied to x-access-token.`,
       ),
     );
-    expect(requestsFor(repo.name).filter((q) => q.path.endsWith('/info/refs') && q.status === 403)).toHaveLength(1);
+    expect(requestsFor(repo.name).filter((q) => q.status === 403).map((q) => `${q.method} ${q.path}`)).toEqual([`POST /acme/${repo.name}.git/git-receive-pack`]);
     expect(d.waits).toEqual([]);
     expect(subjects(repo.dir)).toEqual(['chore: initial desired state']);
   });

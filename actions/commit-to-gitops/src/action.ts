@@ -1,4 +1,5 @@
 import { homedir, tmpdir } from 'node:os';
+import type { CloneHeadStart } from '#core/gitops/clone-head-start.js';
 import { commitSummary } from '#core/gitops/commit-summary.js';
 import { commitToGitops, type CommitToGitopsResult } from '#core/gitops/commit-to-gitops.js';
 import type { ExtraFile } from '#core/gitops/extra-files.js';
@@ -55,7 +56,11 @@ export type CommitInvocation = ActionInvocation<typeof COMMIT_INPUTS, (typeof CO
  * Application of an app's first deploy; this action, which has no input for
  * such files, passes none.
  */
-export async function landDesiredState({ inputs, runtime, context, publish }: CommitInvocation, extraFiles: readonly ExtraFile[] = []): Promise<void> {
+export async function landDesiredState(
+  { inputs, runtime, context, publish }: CommitInvocation,
+  extraFiles: readonly ExtraFile[] = [],
+  cloneHeadStart?: CloneHeadStart,
+): Promise<void> {
   const target = inputs.path || inputs.source.replace(/\/+$/, '').split('/').at(-1) || inputs.source;
   const result: CommitToGitopsResult = await runtime.group(
     neutraliseLine(`Commit ${target} to ${inputs.repository}@${inputs.branch}${inputs['dry-run'] ? ' (dry run)' : ''}`),
@@ -98,6 +103,7 @@ export async function landDesiredState({ inputs, runtime, context, publish }: Co
             if (!runtime.secrets.includes(value)) runtime.setSecret(value);
           },
           pullRequestApi: pullRequestApi(inputs.token, context, runtime),
+          ...(cloneHeadStart ? { cloneHeadStart } : {}),
         },
       ),
   );

@@ -4,7 +4,9 @@ import { withPrivateTempDir } from '../exec/private-temp-dir.js';
 import { assertRefName } from '../git/git.js';
 import { neutraliseLine } from '../log/neutralise.js';
 import { commitMessage, defaultSubject } from './commit-message.js';
-import { decideVersion, readDirectoryVersion } from './deployed-version.js';
+import { decideVersion, directoryVersion, readDirectoryVersion } from './deployed-version.js';
+import { cloneFilter } from './clone-command.js';
+import type { CloneHeadStart } from './clone-head-start.js';
 import { classifyGitFailure, type GitFailureKind } from './git-failure.js';
 import { GitopsClone, type BranchHead, type DesiredStateDiff, type SourceObjects } from './gitops-clone.js';
 import { backoffDelayMs, DEFAULT_PUSH_BACKOFF, type PushBackoff } from './push-backoff.js';
@@ -77,6 +79,8 @@ export interface CommitToGitopsDeps {
   backoff?: PushBackoff;
   /** Each git argv, for tests and benchmarks that count processes. */
   onGitCommand?: (args: readonly string[]) => void;
+  /** The clone begun before the inputs were read (clone-head-start.ts); used when it is for this run's remote, branch and token. */
+  cloneHeadStart?: CloneHeadStart;
 }
 
 export interface CommitToGitopsResult {
@@ -162,7 +166,7 @@ export async function commitToGitops(options: CommitToGitopsOptions, deps: Commi
   const random = deps.random ?? Math.random;
   const backoff = deps.backoff ?? DEFAULT_PUSH_BACKOFF;
 
-  // ---- everything the user gave, checked before any clone
+  // ---- everything the user gave, checked before any clone (a head start is used only if it agrees)
   if (options.token && options.sshKey) throw new InputError("give input 'token' or input 'ssh-key', not both");
   const remote = resolveRepository(options.repository, {
     serverUrl: options.serverUrl,
@@ -277,7 +281,14 @@ export async function commitToGitops(options: CommitToGitopsOptions, deps: Commi
     };
     const fetchOrClone = async (name: string): Promise<boolean> => {
       if (made) return remoteStep(`fetch ${name}`, () => repo().fetchBranch(name));
-      const cloned = await remoteStep(`fetch ${name}`, () => GitopsClone.clone(cloneDir, remote, path, name, access, deps.onGitCommand));
+      const filter = cloneFilter(remote, path, { pushMode: !pullRequest, extraFiles: extraFiles.length > 0 });
+      const early = options.cloneDir === undefined ? deps.cloneHeadStart?.claim({ url: remote.url, branch: name, token: options.token, filter }) : undefined;
+      if (!early) void deps.cloneHeadStart?.discard();
+      const cloned = await remoteStep(`fetch ${name}`, () =>
+        early
+          ? GitopsClone.clone(early.dir, remote, path, name, access, deps.onGitCommand, { filter, started: early.started })
+          : GitopsClone.clone(cloneDir, remote, path, name, access, deps.onGitCommand, { filter }),
+      );
       made = cloned.clone;
       return cloned.found;
     };
@@ -294,15 +305,15 @@ export async function commitToGitops(options: CommitToGitopsOptions, deps: Commi
     };
 
     /**
-     * The fetched head of a branch, with the source written alongside on the first call. The
-     * first time, the head is also checked out at once: the target directory usually exists (an
-     * update), and fetching its contents for the version check takes longest, so it starts first.
+     * The fetched head of a branch, with the source's objects computed on the first call. The
+     * target directory's contents, needed for the version check unless it already holds the
+     * source, start coming at once: that fetch takes longest.
      */
     const readHead = async (name: string): Promise<BranchHead> => {
-      const commit = await repo().fetchedCommit(name);
-      if (source === undefined) void repo().checkout(commit);
-      source ??= repo().writeSource(files);
-      return repo().head(name, commit);
+      const head = await repo().head(name, await repo().fetchedCommit(name));
+      source ??= repo().planSource(files);
+      if (head.kind === 'directory' && head.target !== source.tree) void repo().targetManifests(head);
+      return head;
     };
 
     /** Did the unconfirmed push land? It did if its commit is the head or in the head's recent history. */
@@ -329,8 +340,9 @@ export async function commitToGitops(options: CommitToGitopsOptions, deps: Commi
       if (checked && checked.where === where && checked.target === head.target) return checked.version;
       let inPlaceVersion = '';
       if (head.kind === 'directory') {
-        await remoteStep(`fetch the contents of ${path}`, () => repo().checkout(head.commit));
-        const inPlace = readDirectoryVersion(join(repo().dir, path));
+        const read = await remoteStep(`fetch the contents of ${path}`, () => repo().targetManifests(head));
+        if (read.fallbackReason) log(`read ${where}:${path} with a sparse checkout (${neutraliseLine(read.fallbackReason)})`);
+        const inPlace = directoryVersion(read.files);
         if (inPlace.versions.length > 1) log(`${where}:${path} holds objects of several versions (${inPlace.versions.join(', ')}); comparing with the highest`);
         if (inPlace.unreadable.length) warn(`could not read ${inPlace.unreadable.join(', ')} in ${where}:${path} as YAML; their versions are not compared`);
         inPlaceVersion = inPlace.version;
@@ -374,7 +386,7 @@ export async function commitToGitops(options: CommitToGitopsOptions, deps: Commi
               const { defaultBranch } = await remoteStep('read the default branch', () => repo().lsRemote([]));
               const started = defaultBranch ? await remoteStep(`fetch ${defaultBranch}`, () => repo().fetchBranch(defaultBranch)) : false;
               parent = started ? await readHead(defaultBranch!) : undefined;
-              if (!parent) source ??= repo().writeSource(files);
+              if (!parent) source ??= repo().planSource(files);
               const note = parent
                 ? `branch '${branch}' does not exist: creating it from the default branch '${defaultBranch}' at ${parent.commit.slice(0, 12)}`
                 : `branch '${branch}' does not exist and the repository has no default branch: creating it with a first commit`;
@@ -406,7 +418,7 @@ export async function commitToGitops(options: CommitToGitopsOptions, deps: Commi
             const commit = repo().commit(tree, parent ? [parent.commit] : [], message, identity);
             lastAttempt = { from: parent?.commit, to: commit, previousVersion };
             // The diff is read while the push runs (both objects are local already); the push starts first.
-            const pushing = pushCommit(commit, parent?.commit);
+            const pushing = pushCommit(commit, parent?.commit, { at: head?.commit });
             const [pushed, change] = await Promise.all([pushing, diffOf(parent?.commit, commit)]);
             if (pushed) {
               log(`${path}: ${change.diff.added.length} added, ${change.diff.changed.length} changed, ${change.diff.removed.length} removed`);
@@ -473,11 +485,19 @@ export async function commitToGitops(options: CommitToGitopsOptions, deps: Commi
       await made?.settle();
     }
 
-    /** One push; true when it landed, false when another round should rebuild on the new head. */
-    async function pushCommit(commit: string, parent: string | undefined): Promise<boolean> {
+    /**
+     * One push; true when it landed, false when another round should rebuild on the new head.
+     * `expected`: where the branch was when we read it (undefined: it did not exist); given, and
+     * with nothing outside the target directory to place, the push is our own (push-objects.ts)
+     * rather than a git process, and the remote refuses it unless the branch is still there.
+     */
+    async function pushCommit(commit: string, parent: string | undefined, expected?: { at: string | undefined }): Promise<boolean> {
       attempts++;
       log(`pushing ${commit.slice(0, 12)} (parent ${parent ? parent.slice(0, 12) : 'none'}) to ${branch}`);
-      const outcome = await repo().push(commit, branch);
+      const outcome =
+        expected && extraFiles.length === 0 && repo().canPushInProcess(commit)
+          ? await repo().pushInProcess(commit, branch, expected.at)
+          : await repo().push(commit, branch);
       switch (outcome.kind) {
         case 'pushed':
           unconfirmed = undefined;

@@ -2,7 +2,7 @@ import SemVer from 'semver/classes/semver.js';
 import { InputError } from '../errors/errors.js';
 import { VERSION_ANNOTATION } from '../render/provenance.js';
 import { parseStrictSemver } from '../version/semver-tag.js';
-import { manifestFiles } from '../yaml/manifest-files.js';
+import { manifestFiles, type ManifestFile } from '../yaml/manifest-files.js';
 
 /** What the provenance annotations of a rendered directory say about its version. */
 export interface DirectoryVersion {
@@ -20,9 +20,14 @@ export interface DirectoryVersion {
  * clone of somebody else's repository they could point anywhere.
  */
 export function readDirectoryVersion(dir: string): DirectoryVersion {
+  return directoryVersion(manifestFiles(dir));
+}
+
+/** The same for a directory's manifests read some other way (from git objects). */
+export function directoryVersion(files: readonly ManifestFile[]): DirectoryVersion {
   const found = new Set<string>();
   const unreadable: string[] = [];
-  for (const file of manifestFiles(dir)) {
+  for (const file of files) {
     if (!file.text.includes(VERSION_ANNOTATION)) continue; // most files of other tools: skip the parse
     try {
       for (const version of versionsIn(file.documents())) found.add(version);

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { InputError, ToolError } from '../errors/errors.js';
 import { Git } from '../git/git.js';
 import { objectFormatOf, parseLsTree, planAncestors, planTree, type ObjectFormat, type PlannedTree, type TreeEntry } from './git-tree.js';
-import { ISOLATED_GIT_ENV, parseRawAndPatch, type DesiredStateDiff } from './gitops-clone.js';
+import { ISOLATED_GIT_ENV } from './clone-command.js';
+import { parseRawAndPatch, type DesiredStateDiff } from './gitops-clone.js';
 import { writeLooseObject } from './loose-objects.js';
 import { validateTargetPath } from './target-path.js';
 

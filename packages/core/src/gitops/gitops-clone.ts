@@ -7,7 +7,9 @@ import { Git } from '../git/git.js';
 import { pushOutcome, type PushOutcome } from './git-failure.js';
 import {
   objectFormatOf,
+  objectId,
   parseLsTree,
+  parseTreeBody,
   planAncestors,
   planSourceTrees,
   type ObjectFormat,
@@ -15,8 +17,14 @@ import {
   type SourceBlob,
   type TreeEntry,
 } from './git-tree.js';
+import { manifestFile, manifestFiles, type ManifestFile } from '../yaml/manifest-files.js';
+import { fetchObjects } from './fetch-objects.js';
+import type { PackedObject } from './pack-file.js';
+import { pushObjects } from './push-objects.js';
+import { LocalObjects } from './local-objects.js';
 import { commitBody, writeLooseObject, type CommitIdentity } from './loose-objects.js';
-import { gitConfigEnv, type RemoteAccess } from './remote-access.js';
+import { cloneArgs, cloneEnv, inProcessFetchUnavailable } from './clone-command.js';
+import type { RemoteAccess } from './remote-access.js';
 import type { GitopsRemote } from './repository-url.js';
 import type { SourceFile } from './source-tree.js';
 
@@ -55,47 +63,23 @@ export interface BranchHead {
   listings: (TreeEntry[] | undefined)[];
 }
 
-/** The desired state as git objects: its blobs are written once, its trees with every commit. */
+/** The target directory's manifests in a commit, and how they were read. */
+export interface TargetManifests {
+  files: ManifestFile[];
+  /** `protocol`: one fetch of our own; `checkout`: git's sparse checkout, with the reason the first could not be used. */
+  via: 'protocol' | 'checkout';
+  fallbackReason?: string;
+}
+
+/** The desired state as git objects: its blobs are written with the first tree built, its trees with every commit. */
 export interface SourceObjects {
   blobs: SourceBlob[];
   trees: PlannedTree[];
   /** The target directory's tree id after the write. */
   tree: string;
+  /** Blob contents by id, until they are written. */
+  unwritten: Map<string, Buffer>;
 }
-
-/**
- * Settings for every command in the clone. A clone lives for one step, so
- * anything that keeps a long-lived repository in shape (gc, maintenance,
- * commit-graph) is off; anything that would make git rewrite bytes
- * (autocrlf) or ask somebody (signing) is too. Sparse checkout in cone mode
- * is configured here, the patterns written to info/sparse-checkout.
- */
-const TUNING: ReadonlyArray<readonly [string, string]> = [
-  ['gc.auto', '0'],
-  ['maintenance.auto', 'false'],
-  ['fetch.writeCommitGraph', 'false'],
-  ['fetch.recurseSubmodules', 'false'],
-  ['protocol.version', '2'],
-  ['core.autocrlf', 'false'],
-  ['core.safecrlf', 'false'],
-  ['core.quotePath', 'false'],
-  ['core.fsmonitor', 'false'],
-  ['core.sparseCheckout', 'true'],
-  ['core.sparseCheckoutCone', 'true'],
-  ['commit.gpgSign', 'false'],
-  ['advice.detachedHead', 'false'],
-];
-
-/** Variables from a surrounding git process (a hook, a test) that would point our commands at another repository. */
-export const ISOLATED_GIT_ENV: Readonly<Record<string, undefined>> = {
-  GIT_DIR: undefined,
-  GIT_WORK_TREE: undefined,
-  GIT_INDEX_FILE: undefined,
-  GIT_OBJECT_DIRECTORY: undefined,
-  GIT_ALTERNATE_OBJECT_DIRECTORIES: undefined,
-  GIT_NAMESPACE: undefined,
-  GIT_CEILING_DIRECTORIES: undefined,
-};
 
 /** Cone-mode patterns for one directory: every file on the way to it, and all of it. */
 export function conePatterns(targetPath: string): string {
@@ -148,20 +132,19 @@ export class GitopsClone {
   private readonly segments: string[];
   private checkouts: Promise<void> = Promise.resolve();
   private lastCheckout: string | undefined;
+  private readonly reads = new Map<string, Promise<TargetManifests>>();
+  /** Every object this process made (the source's blobs, the trees, the commits): what a push of ours may have to send. */
+  private readonly made = new Map<string, PackedObject>();
 
   private constructor(
     readonly dir: string,
     readonly targetPath: string,
-    access: RemoteAccess,
+    private readonly remote: GitopsRemote,
+    private readonly access: RemoteAccess,
     onCommand?: (args: readonly string[]) => void,
   ) {
     this.git = new Git({ cwd: dir, ...(onCommand ? { onCommand } : {}) });
-    this.env = {
-      ...ISOLATED_GIT_ENV,
-      ...gitConfigEnv([...TUNING, ...access.config]),
-      ...access.env,
-      GIT_ALLOW_PROTOCOL: 'https:http:ssh:file',
-    };
+    this.env = cloneEnv(access);
     this.secrets = access.secrets;
     this.segments = targetPath.split('/');
   }
@@ -173,6 +156,9 @@ export class GitopsClone {
   /**
    * Clones `branch` (one process: init, remote and the first fetch); when the
    * remote has no such branch, an empty repository with the remote set up.
+   * `filter`: what it leaves out (cloneFilter); a server that refuses a tree
+   * filter gets blob:none. `started`: that clone, already running into `dir`
+   * (a head start).
    */
   static async clone(
     dir: string,
@@ -181,32 +167,26 @@ export class GitopsClone {
     branch: string,
     access: RemoteAccess,
     onCommand?: (args: readonly string[]) => void,
+    how: { filter?: string; started?: Promise<unknown> } = {},
   ): Promise<{ clone: GitopsClone; found: boolean }> {
-    mkdirSync(dirname(dir), { recursive: true });
-    rmSync(dir, { recursive: true, force: true });
-    const outside = new GitopsClone(dirname(dir), targetPath, access, onCommand);
+    const outside = new GitopsClone(dirname(dir), targetPath, remote, access, onCommand);
+    const run = (filter: string) => {
+      mkdirSync(dirname(dir), { recursive: true });
+      rmSync(dir, { recursive: true, force: true });
+      return outside.run(cloneArgs(remote.url, dir, branch, filter));
+    };
+    const filter = how.filter ?? 'blob:none';
     let found = true;
     try {
-      await outside.run([
-        'clone',
-        '--quiet',
-        '--no-checkout',
-        // No template: no sample hooks and descriptions to write now and delete afterwards.
-        '--template=',
-        '--depth=1',
-        '--filter=blob:none',
-        '--single-branch',
-        `--branch=${branch}`,
-        '--no-tags',
-        '--',
-        remote.url,
-        dir,
-      ]);
+      await (how.started ?? run(filter)).catch((e: unknown) => {
+        if (filter === 'blob:none' || !(e instanceof ToolError && /filter/i.test(e.stderrTail))) throw e;
+        return run('blob:none');
+      });
     } catch (e) {
       if (!(e instanceof ToolError && /Remote branch .* not found|couldn't find remote ref/i.test(e.stderrTail))) throw e;
       found = false;
     }
-    const clone = new GitopsClone(dir, targetPath, access, onCommand);
+    const clone = new GitopsClone(dir, targetPath, remote, access, onCommand);
     if (!found) {
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
@@ -220,12 +200,13 @@ export class GitopsClone {
     return { clone, found };
   }
 
-  private run(args: readonly string[], extra: { input?: string; okExitCodes?: number[] } = {}): Promise<ToolResult> {
+  private run(args: readonly string[], extra: { input?: string | Buffer; okExitCodes?: number[]; env?: Record<string, string>; maxStdoutBytes?: number } = {}): Promise<ToolResult> {
     return this.git.run(args, {
-      env: this.env,
+      env: { ...this.env, ...extra.env },
       secrets: this.secrets,
       ...(extra.input !== undefined ? { input: extra.input } : {}),
       ...(extra.okExitCodes ? { okExitCodes: extra.okExitCodes } : {}),
+      ...(extra.maxStdoutBytes ? { maxStdoutBytes: extra.maxStdoutBytes } : {}),
       timeoutMs: 5 * 60_000,
     });
   }
@@ -296,15 +277,8 @@ export class GitopsClone {
    */
   async head(branch: string, commit?: string): Promise<BranchHead> {
     const ref = `refs/remotes/origin/${branch}`;
-    const prefixes = this.segments.map((_, i) => this.segments.slice(0, i).join('/'));
-    const listings = await Promise.all(
-      prefixes.map(async (prefix) => {
-        const r = await this.run(['ls-tree', '-z', '--full-tree', '--end-of-options', `${ref}:${prefix}`], { okExitCodes: [128] });
-        if (r.exitCode === 0) return parseLsTree(r.stdout);
-        if (/Not a valid object name|not a tree object/i.test(r.stderr)) return undefined;
-        throw new ToolError(`git ls-tree ${ref}:${prefix}`, r.exitCode, r.stderr.trim(), 'failed');
-      }),
-    );
+    const at = commit ?? (await this.resolveRef(ref));
+    const listings = this.listingsInStore(at) ?? (await this.listingsByGit(ref));
     let kind: TargetKind = 'directory';
     let target: string | undefined;
     for (let level = 0; level < this.segments.length; level++) {
@@ -324,7 +298,50 @@ export class GitopsClone {
       }
       if (last) target = entry.oid;
     }
-    return { ref, commit: commit ?? (await this.resolveRef(ref)), kind, target: kind === 'directory' ? target : undefined, listings };
+    return { ref, commit: at, kind, target: kind === 'directory' ? target : undefined, listings };
+  }
+
+  /**
+   * The listings `head` needs, read from the clone's object store in this
+   * process (the fetched trees are all there); undefined when an object is
+   * not found that way, and git is asked.
+   */
+  private listingsInStore(commit: string): (TreeEntry[] | undefined)[] | undefined {
+    try {
+      const store = new LocalObjects(this.gitDir, this.format);
+      const object = store.read(commit);
+      const root = object?.type === 'commit' ? /^tree ([0-9a-f]{40,64})$/m.exec(object.body.toString('latin1', 0, 200))?.[1] : undefined;
+      if (!root) return undefined;
+      const listings: (TreeEntry[] | undefined)[] = [];
+      let tree: string | undefined = root;
+      for (const segment of this.segments) {
+        if (tree === undefined) {
+          listings.push(undefined);
+          continue;
+        }
+        const found = store.read(tree);
+        if (found?.type !== 'tree') return undefined;
+        const entries = parseTreeBody(found.body, this.format);
+        listings.push(entries);
+        const entry = entries.find((e) => e.name === segment);
+        tree = entry?.type === 'tree' ? entry.oid : undefined;
+      }
+      return listings;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async listingsByGit(ref: string): Promise<(TreeEntry[] | undefined)[]> {
+    const prefixes = this.segments.map((_, i) => this.segments.slice(0, i).join('/'));
+    return Promise.all(
+      prefixes.map(async (prefix) => {
+        const r = await this.run(['ls-tree', '-z', '--full-tree', '--end-of-options', `${ref}:${prefix}`], { okExitCodes: [128] });
+        if (r.exitCode === 0) return parseLsTree(r.stdout);
+        if (/Not a valid object name|not a tree object/i.test(r.stderr)) return undefined;
+        throw new ToolError(`git ls-tree ${ref}:${prefix}`, r.exitCode, r.stderr.trim(), 'failed');
+      }),
+    );
   }
 
   /** The commit a fetched branch is at. */
@@ -406,18 +423,81 @@ export class GitopsClone {
     return next;
   }
 
+  /**
+   * The target directory's manifests in `head` (a directory there), for its
+   * version. Read with one protocol v2 fetch of the directory's tree (the
+   * server sends it with its blobs; nothing else of the repository) where
+   * the remote allows one, else by a sparse checkout. Either way the blobs
+   * end up in the clone, so a diff against this head needs no other fetch.
+   * Asked again for the same tree: the same answer.
+   */
+  targetManifests(head: BranchHead): Promise<TargetManifests> {
+    const tree = head.target;
+    if (!tree) return Promise.resolve({ files: [], via: 'protocol' });
+    let read = this.reads.get(tree);
+    if (!read) {
+      const byCheckout = async (): Promise<ManifestFile[]> => {
+        await this.checkout(head.commit);
+        return manifestFiles(join(this.dir, this.targetPath));
+      };
+      read = inProcessFetchUnavailable(this.remote)
+        ? byCheckout().then((files): TargetManifests => ({ files, via: 'checkout' }))
+        : this.readInProcess(tree).then(
+            (files): TargetManifests => ({ files, via: 'protocol' }),
+            async (e: unknown): Promise<TargetManifests> => ({
+              files: await byCheckout(),
+              via: 'checkout',
+              fallbackReason: e instanceof Error ? e.message : String(e),
+            }),
+          );
+      read.catch(() => {}); // reported to whoever awaits it
+      this.reads.set(tree, read);
+    }
+    return read;
+  }
+
+  private async readInProcess(tree: string): Promise<ManifestFile[]> {
+    const objects = await fetchObjects(this.remote, this.access, [tree], this.format, (args, extra) => this.run(args, extra));
+    const files: ManifestFile[] = [];
+    const walk = (oid: string, prefix: string) => {
+      const object = objects.get(oid);
+      if (object?.type !== 'tree') throw new Error(`the server did not send tree ${oid}`);
+      // Kept: a clone made without this directory's trees (tree filter) needs them to diff and push.
+      writeLooseObject(this.gitDir, 'tree', object.body, this.format);
+      for (const entry of parseTreeBody(object.body, this.format)) {
+        const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+        if (entry.type === 'tree') walk(entry.oid, path);
+        else if (entry.mode === '100644' || entry.mode === '100755') {
+          // Symbolic links and submodules are not files of the directory (a checkout's reader skips them too).
+          const blob = objects.get(entry.oid);
+          if (blob?.type !== 'blob') throw new Error(`the server did not send blob ${entry.oid} (${path})`);
+          writeLooseObject(this.gitDir, 'blob', blob.body, this.format);
+          const file = manifestFile(path, blob.body.toString('utf8'));
+          if (file) files.push(file);
+        }
+      }
+    };
+    walk(tree, '');
+    return files;
+  }
+
   /** Waits for checkouts still running (a clone must not be removed under one). */
   async settle(): Promise<void> {
+    await Promise.allSettled(this.reads.values());
     await this.checkouts.catch(() => {});
   }
 
-  /** Writes the source files as blobs, once; their trees are computed here and written with each commit. */
-  writeSource(files: readonly SourceFile[]): SourceObjects {
-    const blobs = files.map(
-      (f): SourceBlob => ({ path: f.path, mode: f.executable ? '100755' : '100644', oid: writeLooseObject(this.gitDir, 'blob', readFileSync(f.absolute), this.format) }),
-    );
+  /** The source files as git objects, computed only: nothing is written until a tree is built (buildTree). */
+  planSource(files: readonly SourceFile[]): SourceObjects {
+    const unwritten = new Map<string, Buffer>();
+    const blobs = files.map((f): SourceBlob => {
+      const content = readFileSync(f.absolute);
+      const oid = objectId('blob', content, this.format);
+      unwritten.set(oid, content);
+      return { path: f.path, mode: f.executable ? '100755' : '100644', oid };
+    });
     const trees = planSourceTrees(blobs, this.format);
-    return { blobs, trees, tree: trees.at(-1)!.oid };
+    return { blobs, trees, tree: trees.at(-1)!.oid, unwritten };
   }
 
   /**
@@ -428,7 +508,9 @@ export class GitopsClone {
    */
   buildTree(head: BranchHead | undefined, source: SourceObjects): string {
     const ancestors = planAncestors(this.segments, head?.listings ?? [], source.tree, this.format);
-    for (const tree of [...source.trees, ...ancestors]) writeLooseObject(this.gitDir, 'tree', tree.body, this.format);
+    for (const body of source.unwritten.values()) this.write('blob', body);
+    source.unwritten.clear();
+    for (const tree of [...source.trees, ...ancestors]) this.write('tree', tree.body);
     return ancestors.at(-1)!.oid;
   }
 
@@ -446,7 +528,39 @@ export class GitopsClone {
   }
 
   commit(tree: string, parents: readonly string[], message: string, identity: CommitIdentity): string {
-    return writeLooseObject(this.gitDir, 'commit', commitBody(tree, parents, identity, message), this.format);
+    return this.write('commit', commitBody(tree, parents, identity, message));
+  }
+
+  private write(type: 'blob' | 'tree' | 'commit', body: Buffer): string {
+    const oid = writeLooseObject(this.gitDir, type, body, this.format);
+    this.made.set(oid, { type, body });
+    return oid;
+  }
+
+  /**
+   * Can `commit` be pushed by us (pushObjects)? Only where our own fetch
+   * works, and only a commit all of whose new objects this process made: the
+   * objects it names that we did not make came from the remote.
+   */
+  canPushInProcess(commit: string): boolean {
+    return !inProcessFetchUnavailable(this.remote) && this.made.get(commit)?.type === 'commit';
+  }
+
+  /**
+   * One push of our own (push-objects.ts): the commit and the trees and
+   * blobs of ours it reaches, to `branch`, which must still be at `old`.
+   */
+  async pushInProcess(commit: string, branch: string, old: string | undefined): Promise<PushOutcome> {
+    const objects = new Map<string, PackedObject>();
+    const add = (oid: string) => {
+      const object = this.made.get(oid);
+      if (!object || objects.has(oid)) return;
+      objects.set(oid, object);
+      if (object.type === 'commit') add(/^tree ([0-9a-f]+)$/m.exec(object.body.toString('latin1', 0, 100))![1]!);
+      if (object.type === 'tree') for (const entry of parseTreeBody(object.body, this.format)) add(entry.oid);
+    };
+    add(commit);
+    return pushObjects(this.remote, this.access, { ref: `refs/heads/${branch}`, old, new: commit }, [...objects.values()], this.format, (args, extra) => this.run(args, extra));
   }
 
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {

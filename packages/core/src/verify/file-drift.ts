@@ -54,7 +54,7 @@ export function splitPatch(patch: string, paths: readonly string[]): Map<string,
  * the diffs. The repository's blobs are the ones the sparse checkout fetched.
  */
 export async function compareWithRender(clone: GitopsClone, head: BranchHead, rendered: string): Promise<FileDrift> {
-  const source = clone.writeSource(scanSource(rendered));
+  const source = clone.planSource(scanSource(rendered));
   if (source.tree === head.target) return { added: [], changed: [], removed: [], diffs: [] };
   const expected = clone.buildTree(head, source);
   const { diff, patch } = await clone.diff(expected, head.commit);

@@ -13,6 +13,12 @@ export interface ManifestFile {
   documents(): unknown[];
 }
 
+/** A file of a rendered directory held in memory (read from git objects); undefined unless its name is a manifest's. */
+export function manifestFile(path: string, text: string): ManifestFile | undefined {
+  if (!MANIFEST.test(path)) return undefined;
+  return { path, text, documents: () => loadYamlDocuments(text, { file: path }) };
+}
+
 /**
  * The YAML and JSON files below a rendered directory (a GitOps checkout of
  * it, usually). Symbolic links are never followed: in a clone of somebody
@@ -31,10 +37,7 @@ export function manifestFiles(dir: string): ManifestFile[] {
       const path = prefix ? `${prefix}/${entry.name}` : entry.name;
       const absolute = join(current, entry.name);
       if (entry.isDirectory()) walk(absolute, path);
-      else if (entry.isFile() && MANIFEST.test(entry.name)) {
-        const text = readFileSync(absolute, 'utf8');
-        files.push({ path, text, documents: () => loadYamlDocuments(text, { file: path }) });
-      }
+      else if (entry.isFile() && MANIFEST.test(entry.name)) files.push(manifestFile(path, readFileSync(absolute, 'utf8'))!);
     }
   };
   if (lstatSync(dir, { throwIfNoEntry: false })?.isDirectory()) walk(dir, '');
