@@ -2354,6 +2354,8 @@ async function commitToGitops(options, deps) {
         }
         finally {
             await made?.settle();
+            // Done with the clone: a head start's directory goes while the caller reports (the caller waits for it).
+            void deps.cloneHeadStart?.discard();
         }
         /**
          * One push; true when it landed, false when another round should rebuild on the new head.

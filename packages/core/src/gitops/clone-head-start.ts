@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { assertRefName, Git } from '../git/git.js';
@@ -20,7 +21,7 @@ export interface HeadStartKey {
 export interface CloneHeadStart {
   /** The clone and its outcome, once: undefined when the key differs or it was taken already. */
   claim(key: HeadStartKey): { dir: string; started: Promise<unknown> } | undefined;
-  /** Stops the clone if nobody took it, and removes its directory; safe to call more than once. */
+  /** Stops the clone if nobody took it (a clone taken must be done with), and removes its directory; safe to call more than once. */
   discard(): Promise<void>;
 }
 
@@ -69,17 +70,19 @@ export function startCloneHeadStart(input: (name: string) => string, env: NodeJS
   });
   started.catch(() => {}); // its outcome goes to whoever claims it
   let claimed = false;
+  let removed: Promise<void> | undefined;
   return {
     claim(key) {
       if (claimed || key.url !== remote.url || key.branch !== branch || key.token !== token || key.filter !== filter) return undefined;
       claimed = true;
       return { dir, started };
     },
-    async discard() {
+    discard() {
       if (!claimed) controller.abort();
       claimed = true;
-      await started.catch(() => {});
-      rmSync(home, { recursive: true, force: true });
+      // Removed off the main thread, while the action writes its outputs; every caller waits for the same removal.
+      removed ??= started.catch(() => {}).then(() => rm(home, { recursive: true, force: true }));
+      return removed;
     },
   };
 }

@@ -483,6 +483,8 @@ export async function commitToGitops(options: CommitToGitopsOptions, deps: Commi
       );
     } finally {
       await made?.settle();
+      // Done with the clone: a head start's directory goes while the caller reports (the caller waits for it).
+      void deps.cloneHeadStart?.discard();
     }
 
     /**
