@@ -929,6 +929,9 @@ function packOf(answer) {
 const TYPE_NUMBERS = { commit: 1, tree: 2, blob: 3, tag: 4 };
 const push_objects_TIMEOUT_MS = 5 * 60_000;
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+/** The remote did not take our push request at all (nothing was stored): git push can do it. */
+class PushNotHandled extends Error {
+}
 /** A pack of whole objects (no deltas: a push of one directory is a handful of small objects). */
 function writePack(objects, format) {
     const header = Buffer.alloc(12);
@@ -1000,6 +1003,11 @@ async function pushObjects(remote, access, update, objects, format, git) {
             const code = e.code ?? '';
             const unreachable = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code);
             return { kind: 'failed', failure: unreachable ? 'unreachable' : 'transient', text: `${remote.url}: ${e.message}` };
+        }
+        if ((response.status >= 300 && response.status < 400) || [400, 405, 406, 411, 413, 415, 501].includes(response.status)) {
+            // Not handled at all (a redirect: git follows one for its first request only, then posts there; a server that
+            // wants git's exact exchange): nothing was stored, so git push can do it instead.
+            throw new PushNotHandled(`the server answered HTTP ${response.status} to our push`);
         }
         if (response.status !== 200) {
             const failure = response.status === 401 ? 'auth' : response.status === 403 ? 'permission' : response.status === 404 ? 'not-found' : response.status >= 500 ? 'transient' : 'other';
@@ -1709,7 +1717,15 @@ class GitopsClone {
                     add(entry.oid);
         };
         add(commit);
-        return pushObjects(this.remote, this.access, { ref: `refs/heads/${branch}`, old, new: commit }, [...objects.values()], this.format, (args, extra) => this.run(args, extra));
+        try {
+            return await pushObjects(this.remote, this.access, { ref: `refs/heads/${branch}`, old, new: commit }, [...objects.values()], this.format, (args, extra) => this.run(args, extra));
+        }
+        catch (e) {
+            // Every object is in the clone too (written loose), so git can push the same commit.
+            if (e instanceof PushNotHandled)
+                return this.push(commit, branch);
+            throw e;
+        }
     }
     async isAncestor(ancestor, descendant) {
         const r = await this.run(['merge-base', '--is-ancestor', ancestor, descendant], { okExitCodes: [1] });

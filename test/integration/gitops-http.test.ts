@@ -154,6 +154,28 @@ describe('through a proxy that rejects pushes and drops connections', () => {
     expect(d.lines.some((l) => /^fetch main: .*502.*: will try again$/.test(l))).toBe(true);
   });
 
+  test.each([
+    ['a redirect', 307],
+    ['a server that wants the exchange git makes', 415],
+  ])('our push not taken at all (%s): git pushes the same commit, once', async (_, status) => {
+    const repo = servedRepo();
+    const since = proxy.requests.length;
+    proxy.inject({ method: 'POST', path: new RegExp(`/acme/${repo.name}\\.git/git-receive-pack$`), kind: 'status', status, times: 1 });
+    const r = await commitToGitops(
+      stepOptions({ repository: `${proxy.url}/acme/${repo.name}.git`, source: writeDir(renderedFiles('verity-api', '1.4.0')), token: TOKEN }),
+      deps(),
+    );
+    expect(r).toMatchObject({ changed: true, attempts: 1 });
+    expect(gitIn(repo.dir, ['rev-parse', 'main'])).toBe(r.commitSha);
+    expect(subjects(repo.dir)).toEqual(['deploy(verity-api): staging 1.4.0', 'chore: initial desired state']);
+    const pushes = proxy.requests.slice(since).filter((q) => q.path.includes('receive-pack'));
+    expect(pushes.map((q) => `${q.method} ${q.path.replace(/^.*\.git/, '')} ${q.status}`)).toEqual([
+      `POST /git-receive-pack ${status}`,
+      'GET /info/refs?service=git-receive-pack 200',
+      'POST /git-receive-pack 200',
+    ]);
+  });
+
   test('concurrent writers: every app lands exactly once, nothing lost, nothing duplicated', async () => {
     const repo = servedRepo();
     const url = `${proxy.url}/acme/${repo.name}.git`;

@@ -20,7 +20,7 @@ import {
 import { manifestFile, manifestFiles, type ManifestFile } from '../yaml/manifest-files.js';
 import { fetchObjects } from './fetch-objects.js';
 import type { PackedObject } from './pack-file.js';
-import { pushObjects } from './push-objects.js';
+import { PushNotHandled, pushObjects } from './push-objects.js';
 import { LocalObjects } from './local-objects.js';
 import { commitBody, writeLooseObject, type CommitIdentity } from './loose-objects.js';
 import { cloneArgs, cloneEnv, inProcessFetchUnavailable } from './clone-command.js';
@@ -560,7 +560,15 @@ export class GitopsClone {
       if (object.type === 'tree') for (const entry of parseTreeBody(object.body, this.format)) add(entry.oid);
     };
     add(commit);
-    return pushObjects(this.remote, this.access, { ref: `refs/heads/${branch}`, old, new: commit }, [...objects.values()], this.format, (args, extra) => this.run(args, extra));
+    try {
+      return await pushObjects(this.remote, this.access, { ref: `refs/heads/${branch}`, old, new: commit }, [...objects.values()], this.format, (args, extra) =>
+        this.run(args, extra),
+      );
+    } catch (e) {
+      // Every object is in the clone too (written loose), so git can push the same commit.
+      if (e instanceof PushNotHandled) return this.push(commit, branch);
+      throw e;
+    }
   }
 
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {

@@ -16,6 +16,9 @@ const TYPE_NUMBERS = { commit: 1, tree: 2, blob: 3, tag: 4 } as const;
 const TIMEOUT_MS = 5 * 60_000;
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
+/** The remote did not take our push request at all (nothing was stored): git push can do it. */
+export class PushNotHandled extends Error {}
+
 /** One ref moved from `old` (undefined: the ref does not exist yet) to `new`. */
 export interface RefUpdate {
   ref: string;
@@ -98,6 +101,11 @@ export async function pushObjects(
       const code = (e as NodeJS.ErrnoException).code ?? '';
       const unreachable = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code);
       return { kind: 'failed', failure: unreachable ? 'unreachable' : 'transient', text: `${remote.url}: ${(e as Error).message}` };
+    }
+    if ((response.status >= 300 && response.status < 400) || [400, 405, 406, 411, 413, 415, 501].includes(response.status)) {
+      // Not handled at all (a redirect: git follows one for its first request only, then posts there; a server that
+      // wants git's exact exchange): nothing was stored, so git push can do it instead.
+      throw new PushNotHandled(`the server answered HTTP ${response.status} to our push`);
     }
     if (response.status !== 200) {
       const failure = response.status === 401 ? 'auth' : response.status === 403 ? 'permission' : response.status === 404 ? 'not-found' : response.status >= 500 ? 'transient' : 'other';
