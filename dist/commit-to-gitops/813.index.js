@@ -2103,6 +2103,9 @@ async function commitToGitops(options, deps) {
     }
     log(`${pullRequest ? `propose ${path} for ${baseBranch} on ${branch}` : `write ${path} on ${branch}`} of ${remote.url}: ` +
         `${files.length} file(s) from ${options.source}${version ? `, version ${version}` : ''}${options.dryRun ? ' (dry run)' : ''}`);
+    // Once all is done with the clone (a round may return a diff still being read): a head start's
+    // directory goes while the caller reports, and the caller waits for it.
+    const done = () => void deps.cloneHeadStart?.discard();
     return (0,private_temp_dir/* withPrivateTempDir */.x)(options.tempDir, async (privateDir) => {
         const access = (0,remote_access/* remoteAccess */.de)(remote, credentials, { dir: privateDir, homeDir: options.homeDir });
         for (const secret of access.secrets)
@@ -2370,8 +2373,6 @@ async function commitToGitops(options, deps) {
         }
         finally {
             await made?.settle();
-            // Done with the clone: a head start's directory goes while the caller reports (the caller waits for it).
-            void deps.cloneHeadStart?.discard();
         }
         /**
          * One push; true when it landed, false when another round should rebuild on the new head.
@@ -2440,7 +2441,7 @@ async function commitToGitops(options, deps) {
             }
             return { ...landed, pullRequestNumber: pr.number, pullRequestUrl: pr.url };
         }
-    });
+    }).finally(done);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/auto-merge.ts

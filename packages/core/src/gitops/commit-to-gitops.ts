@@ -225,6 +225,9 @@ export async function commitToGitops(options: CommitToGitopsOptions, deps: Commi
       `${files.length} file(s) from ${options.source}${version ? `, version ${version}` : ''}${options.dryRun ? ' (dry run)' : ''}`,
   );
 
+  // Once all is done with the clone (a round may return a diff still being read): a head start's
+  // directory goes while the caller reports, and the caller waits for it.
+  const done = () => void deps.cloneHeadStart?.discard();
   return withPrivateTempDir(options.tempDir, async (privateDir) => {
     const access = remoteAccess(remote, credentials, { dir: privateDir, homeDir: options.homeDir });
     for (const secret of access.secrets) deps.onSecret?.(secret);
@@ -483,8 +486,6 @@ export async function commitToGitops(options: CommitToGitopsOptions, deps: Commi
       );
     } finally {
       await made?.settle();
-      // Done with the clone: a head start's directory goes while the caller reports (the caller waits for it).
-      void deps.cloneHeadStart?.discard();
     }
 
     /**
@@ -558,5 +559,5 @@ export async function commitToGitops(options: CommitToGitopsOptions, deps: Commi
       }
       return { ...landed, pullRequestNumber: pr.number, pullRequestUrl: pr.url };
     }
-  });
+  }).finally(done);
 }
