@@ -488,6 +488,10 @@ function parseLsTree(output) {
     }
     return entries;
 }
+/** The root tree a commit object's bytes name (its first line). */
+function treeOfCommit(body) {
+    return /^tree ([0-9a-f]{40}|[0-9a-f]{64})\n/.exec(body.toString('latin1', 0, 80))?.[1];
+}
 /** Entries of a tree object's bytes (the inverse of the body written above); modes as ls-tree prints them. */
 function parseTreeBody(body, format = 'sha1') {
     const idBytes = format === 'sha256' ? 32 : 20;
@@ -1470,7 +1474,7 @@ class GitopsClone {
         try {
             const store = new LocalObjects(this.gitDir, this.format);
             const object = store.read(commit);
-            const root = object?.type === 'commit' ? /^tree ([0-9a-f]{40,64})$/m.exec(object.body.toString('latin1', 0, 200))?.[1] : undefined;
+            const root = object?.type === 'commit' ? treeOfCommit(object.body) : undefined;
             if (!root)
                 return undefined;
             const listings = [];
@@ -1711,7 +1715,7 @@ class GitopsClone {
                 return;
             objects.set(oid, object);
             if (object.type === 'commit')
-                add(/^tree ([0-9a-f]+)$/m.exec(object.body.toString('latin1', 0, 100))[1]);
+                add(treeOfCommit(object.body));
             if (object.type === 'tree')
                 for (const entry of parseTreeBody(object.body, this.format))
                     add(entry.oid);

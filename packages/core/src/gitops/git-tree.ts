@@ -83,6 +83,11 @@ export function parseLsTree(output: string): TreeEntry[] {
   return entries;
 }
 
+/** The root tree a commit object's bytes name (its first line). */
+export function treeOfCommit(body: Buffer): string | undefined {
+  return /^tree ([0-9a-f]{40}|[0-9a-f]{64})\n/.exec(body.toString('latin1', 0, 80))?.[1];
+}
+
 /** Entries of a tree object's bytes (the inverse of the body written above); modes as ls-tree prints them. */
 export function parseTreeBody(body: Buffer, format: ObjectFormat = 'sha1'): TreeEntry[] {
   const idBytes = format === 'sha256' ? 32 : 20;

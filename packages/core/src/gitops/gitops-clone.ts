@@ -12,6 +12,7 @@ import {
   parseTreeBody,
   planAncestors,
   planSourceTrees,
+  treeOfCommit,
   type ObjectFormat,
   type PlannedTree,
   type SourceBlob,
@@ -310,7 +311,7 @@ export class GitopsClone {
     try {
       const store = new LocalObjects(this.gitDir, this.format);
       const object = store.read(commit);
-      const root = object?.type === 'commit' ? /^tree ([0-9a-f]{40,64})$/m.exec(object.body.toString('latin1', 0, 200))?.[1] : undefined;
+      const root = object?.type === 'commit' ? treeOfCommit(object.body) : undefined;
       if (!root) return undefined;
       const listings: (TreeEntry[] | undefined)[] = [];
       let tree: string | undefined = root;
@@ -556,7 +557,7 @@ export class GitopsClone {
       const object = this.made.get(oid);
       if (!object || objects.has(oid)) return;
       objects.set(oid, object);
-      if (object.type === 'commit') add(/^tree ([0-9a-f]+)$/m.exec(object.body.toString('latin1', 0, 100))![1]!);
+      if (object.type === 'commit') add(treeOfCommit(object.body)!);
       if (object.type === 'tree') for (const entry of parseTreeBody(object.body, this.format)) add(entry.oid);
     };
     add(commit);
