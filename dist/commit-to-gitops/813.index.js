@@ -1722,7 +1722,12 @@ class GitopsClone {
         };
         add(commit);
         try {
-            return await pushObjects(this.remote, this.access, { ref: `refs/heads/${branch}`, old, new: commit }, [...objects.values()], this.format, (args, extra) => this.run(args, extra));
+            const outcome = await pushObjects(this.remote, this.access, { ref: `refs/heads/${branch}`, old, new: commit }, [...objects.values()], this.format, (args, extra) => this.run(args, extra));
+            if (outcome.kind !== 'refused')
+                return outcome;
+            // Servers word a branch that moved under the update in their own ways; whether it moved is a fact to ask for.
+            const now = await this.lsRemote([branch]).then(({ heads }) => heads.get(branch), () => old);
+            return now !== old ? { kind: 'lost-race', reason: `${branch} moved (${outcome.reason})` } : outcome;
         }
         catch (e) {
             // Every object is in the clone too (written loose), so git can push the same commit.

@@ -286,6 +286,24 @@ describe('commit-to-gitops over file://', () => {
     rmSync(hook);
   });
 
+  test('a refusal worded otherwise while the branch moved is a lost race: rebuilt on the new head, lands', async () => {
+    const origin = gitopsOrigin();
+    const other = landElsewhere(origin.url, { 'web--staging/new.yaml': manifest('ConfigMap', 'new', '2.1.0') }, 'deploy(web): staging 2.1.0');
+    gitIn(origin.dir, ['update-ref', 'refs/heads/main', 'main~1']);
+    // Once: the branch moves (as another pipeline's push would; the hook steps out of the push's quarantine to do it)
+    // and the update is refused in words of the server's own.
+    const hook = join(origin.dir, 'hooks', 'pre-receive');
+    writeFileSync(hook, `#!/bin/sh
+if [ ! -e "$GIT_DIR/moved" ]; then touch "$GIT_DIR/moved"; env -u GIT_QUARANTINE_PATH git update-ref refs/heads/main ${other}; echo "error: ref changed during the update" >&2; exit 1; fi
+`);
+    chmodSync(hook, 0o755);
+    const d = deps();
+    const r = await commitToGitops(stepOptions({ repository: origin.url, source: writeDir(renderedFiles('verity-api', '1.4.0')) }), d);
+    expect(r).toMatchObject({ changed: true, attempts: 2 });
+    expect(subjects(origin.dir)).toEqual(['deploy(verity-api): staging 1.4.0', 'deploy(web): staging 2.1.0', 'chore: initial desired state']);
+    expect(d.lines.some((l) => /^main moved while we worked \(main moved \(\[remote rejected\] \(pre-receive hook declined\)\)\): rebuilding on the new head$/.test(l))).toBe(true);
+  });
+
   test('a repository that does not exist: clear error, no retry', async () => {
     const d = deps();
     await expect(
