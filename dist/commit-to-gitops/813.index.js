@@ -1824,7 +1824,7 @@ function checkExtraFiles(files, targetPath) {
     return files.map((file) => {
         let path;
         try {
-            path = (0,target_path/* validateTargetPath */.P)(file.path);
+            path = (0,target_path/* validateTargetPath */.PP)(file.path);
         }
         catch (e) {
             // The checks are the target path's; their messages name that input, which is not the one at fault here.
@@ -2070,8 +2070,8 @@ async function commitToGitops(options, deps) {
         throw new errors/* InputError */.dz("input 'max-attempts' must be at least 1");
     const sourceDir = (0,external_node_path_.resolve)(options.workspace, options.source);
     const files = scanSource(sourceDir, options.source);
-    const path = (0,target_path/* validateTargetPath */.P)(options.path || (0,external_node_path_.basename)(sourceDir));
-    const { app, environment } = (0,target_path/* appAndEnvironment */.m)(path);
+    const path = (0,target_path/* targetPathFor */.QM)(options.path, sourceDir);
+    const { app, environment } = (0,target_path/* appAndEnvironment */.mh)(path);
     const extraFiles = checkExtraFiles(options.extraFiles ?? [], path);
     const pullRequest = options.mode === 'pull-request';
     const baseBranch = pullRequest ? options.prBase || options.branch : options.branch;

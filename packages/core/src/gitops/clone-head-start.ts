@@ -1,12 +1,12 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { assertRefName, Git } from '../git/git.js';
 import { cloneArgs, cloneEnv, cloneFilter } from './clone-command.js';
 import { remoteAccess } from './remote-access.js';
 import { resolveRepository } from './repository-url.js';
-import { validateTargetPath } from './target-path.js';
+import { targetPathFor } from './target-path.js';
 import { PrivateDir } from '../exec/private-temp-dir.js';
 
 /** What a head start was begun for: it is used only by a run that arrives at exactly this. */
@@ -50,7 +50,7 @@ export function startCloneHeadStart(input: (name: string) => string, env: NodeJS
   try {
     assertRefName(`refs/heads/${branch}`, 'branch');
     remote = resolveRepository(repository, { serverUrl: env.GITHUB_SERVER_URL ?? '', sshKey: false, token: token !== '' });
-    const path = validateTargetPath(input('path').trim() || basename(resolve(env.GITHUB_WORKSPACE || process.cwd(), source)));
+    const path = targetPathFor(input('path').trim(), resolve(env.GITHUB_WORKSPACE || process.cwd(), source));
     filter = cloneFilter(remote, path, { pushMode: true, extraFiles: false });
   } catch {
     return undefined;

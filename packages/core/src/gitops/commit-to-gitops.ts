@@ -1,4 +1,4 @@
-import { join, basename, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InputError, ToolError } from '../errors/errors.js';
 import { withPrivateTempDir } from '../exec/private-temp-dir.js';
 import { assertRefName } from '../git/git.js';
@@ -15,7 +15,7 @@ import { remoteAccess, type RemoteCredentials } from './remote-access.js';
 import { commitUrl, resolveRepository, type GitopsRemote } from './repository-url.js';
 import { checkExtraFiles, ExtraFiles, joinDiffs, type ExtraFile } from './extra-files.js';
 import { scanSource } from './source-tree.js';
-import { appAndEnvironment, validateTargetPath } from './target-path.js';
+import { appAndEnvironment, targetPathFor } from './target-path.js';
 
 export interface CommitToGitopsOptions {
   /** `owner/name` on `serverUrl`, or a git URL. */
@@ -79,7 +79,7 @@ export interface CommitToGitopsDeps {
   backoff?: PushBackoff;
   /** Each git argv, for tests and benchmarks that count processes. */
   onGitCommand?: (args: readonly string[]) => void;
-  /** The clone begun before the inputs were read (clone-head-start.ts); used when it is for this run's remote, branch and token. */
+  /** The clone begun before the inputs were read (clone-head-start.ts); used when it is for this run's remote, branch, token and filter. */
   cloneHeadStart?: CloneHeadStart;
 }
 
@@ -178,7 +178,7 @@ export async function commitToGitops(options: CommitToGitopsOptions, deps: Commi
   if (!Number.isInteger(options.maxAttempts) || options.maxAttempts < 1) throw new InputError("input 'max-attempts' must be at least 1");
   const sourceDir = resolve(options.workspace, options.source);
   const files = scanSource(sourceDir, options.source);
-  const path = validateTargetPath(options.path || basename(sourceDir));
+  const path = targetPathFor(options.path, sourceDir);
   const { app, environment } = appAndEnvironment(path);
   const extraFiles = checkExtraFiles(options.extraFiles ?? [], path);
   const pullRequest = options.mode === 'pull-request';

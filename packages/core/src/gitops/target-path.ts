@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { InputError } from '../errors/errors.js';
 
 /**
@@ -9,6 +10,11 @@ import { InputError } from '../errors/errors.js';
  */
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const MAX_PATH = 255;
+
+/** The target directory for the `path` input: itself, or by default the source directory's name; checked (validateTargetPath). */
+export function targetPathFor(path: string, sourceDir: string): string {
+  return validateTargetPath(path || basename(sourceDir));
+}
 
 /** Checks the `path` input (already defaulted) and returns it normalised (no trailing '/'). */
 export function validateTargetPath(path: string): string {
